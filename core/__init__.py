@@ -1,0 +1,122 @@
+"""facilitrack: track clinicians through parenting-group facilitator training.
+
+The public API. Plugins and embedding systems import from here only; the modules behind it
+are private and may move.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .engine import Engine
+from .errors import (
+    ConflictError,
+    DefinitionError,
+    FacilitrackError,
+    InvalidEventError,
+    JournalError,
+    PluginError,
+    UnknownKeyError,
+    UserError,
+    VersionNotInstalledError,
+)
+from .events import (
+    ArtifactRecorded,
+    Attended,
+    Enrolled,
+    Event,
+    EventBase,
+    Held,
+    Resumed,
+    Voided,
+    Waived,
+    Withdrawn,
+    parse_event,
+)
+from .hookspecs import hookimpl
+from .journal import Journal, MemoryJournal
+from .machine import mermaid
+from .plugins import Hooks, PluginHost, PluginProblem, load_plugins, reset_plugins
+from .program import CertificateSpec, Program, Stage, Track, load_program, parse_program
+from .registry import ProgramRegistry
+from .requirements import (
+    MENTAL_HEALTH,
+    Artifact,
+    ArtifactStatus,
+    Attendance,
+    Credential,
+    CredentialRule,
+    Pairing,
+    Requirement,
+    RequirementKinds,
+)
+from .state import TraineeState
+from .status import Explanation, IssuedCertificate, Problem, Progress, TraineeStatus
+
+if TYPE_CHECKING:
+    __version__: str
+
+__all__ = [
+    "MENTAL_HEALTH",
+    "Artifact",
+    "ArtifactRecorded",
+    "ArtifactStatus",
+    "Attendance",
+    "Attended",
+    "CertificateSpec",
+    "ConflictError",
+    "Credential",
+    "CredentialRule",
+    "DefinitionError",
+    "Engine",
+    "Enrolled",
+    "Event",
+    "EventBase",
+    "Explanation",
+    "FacilitrackError",
+    "Held",
+    "Hooks",
+    "InvalidEventError",
+    "IssuedCertificate",
+    "Journal",
+    "JournalError",
+    "MemoryJournal",
+    "Pairing",
+    "PluginError",
+    "PluginHost",
+    "PluginProblem",
+    "Problem",
+    "Program",
+    "ProgramRegistry",
+    "Progress",
+    "Requirement",
+    "RequirementKinds",
+    "Resumed",
+    "Stage",
+    "Track",
+    "TraineeState",
+    "TraineeStatus",
+    "UnknownKeyError",
+    "UserError",
+    "VersionNotInstalledError",
+    "Voided",
+    "Waived",
+    "Withdrawn",
+    "__version__",
+    "hookimpl",
+    "load_plugins",
+    "load_program",
+    "mermaid",
+    "parse_event",
+    "parse_program",
+    "reset_plugins",
+]
+
+
+def __getattr__(name: str) -> str:
+    """The installed version, read lazily (as pluggy does) so import stays cheap."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("facilitrack")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

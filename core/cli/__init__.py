@@ -1,0 +1,78 @@
+"""The ``facilitrack`` command: argparse over the library, no logic of its own.
+
+Each module in this package adds one group of subcommands through ``add_commands(sub)``;
+they are found by name, so a new command is a new module. User errors print as
+``error: WHERE: WHAT`` with a ``fix:`` line and exit 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+
+from ..errors import UserError
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_OK, EXIT_RULES_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 2 with the usage line, as argparse does, but name the fix too."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"error: {message}\n  fix: see `{self.prog} --help`\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every command module's subcommands."""
+    parser = _Parser(
+        prog="facilitrack",
+        description="Track clinicians through parenting-group facilitator training.",
+        epilog="example: facilitrack run examples/mpg/cohort.toml",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    modules = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    for name in sorted(modules):
+        importlib.import_module(f"{__name__}.{name}").add_commands(sub)
+    return parser
+
+
+def example(text: str) -> str:
+    """An epilog that shows one example invocation (every command's --help has one)."""
+    return f"example:\n  {text}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from .. import __version__
+
+        print(f"facilitrack {__version__}")
+        return EXIT_OK
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `facilitrack ... | head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The programs bundled with facilitrack, each a plugin registered through entry points."""
