@@ -8,9 +8,10 @@ Validation happens once, when an event is recorded; replays trust the journal.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData
 
@@ -21,7 +22,7 @@ from .machine import ADVANCE, HOLD, RESUME, WITHDRAW, PathwayMachine
 from .plugins import Hooks, load_plugins
 from .program import CERTIFIED, ON_HOLD, WITHDRAWN, Program
 from .registry import ProgramRegistry
-from .requirements import Requirement
+from .requirements import Credential, Requirement
 from .state import NOT_ENROLLED, TraineeState
 from .status import Explanation, IssuedCertificate, Problem, Progress, TraineeStatus
 
@@ -86,10 +87,10 @@ class Engine:
         self._validate(batch)
         fresh = self.journal.append(batch, expected_version=expected_version)
         touched = {e.trainee for e in fresh}
-        before = {t: set(self._states[t].completed) for t in touched if t in self._states}
+        before = {t: _stages_done(self._states[t]) for t in touched if t in self._states}
         self._ingest(fresh)
         for trainee in sorted(touched):
-            self._notify(self._states[trainee], before.get(trainee, set()))
+            self._notify(self._states[trainee], before.get(trainee, Counter()))
         return fresh
 
     def enrol(
@@ -106,7 +107,7 @@ class Engine:
     ) -> Enrolled:
         """Record an enrolment, pinning the program's current version; return the event."""
         event = Enrolled(
-            trainee=trainee, program=program, on=on, credential=credential,  # type: ignore[arg-type]
+            trainee=trainee, program=program, on=on, credential=Credential(credential),
             track=track, co_leader=co_leader, trainer=trainer, version=version,
         )
         self.record(event)
@@ -363,7 +364,7 @@ class Engine:
 
     def _on_advance(self, data: EventData) -> None:
         """The machine's ``after`` callback: issue the stage's record and open the next."""
-        st: TraineeState = data.model
+        st = cast("TraineeState", data.model)
         event: Event = data.kwargs["event"]
         assert st.program is not None
         st.completed.append((st.program.stages[st.stage_index].key, event.on, event.id))
@@ -372,13 +373,16 @@ class Engine:
         if st.stage_index < len(st.program.stages):
             self._open_stage(st)
 
-    def _notify(self, st: TraineeState, before: set[tuple[str, date, str]]) -> None:
+    def _notify(self, st: TraineeState, before: Counter[str]) -> None:
+        """Tell observers of stages completed by this record call (a re-dated one is not new)."""
         program = st.program
         if program is None:
             return
+        new = _stages_done(st) - before
         for stage_key, on, _ in st.completed:
-            if (stage_key, on, _) in before:
+            if not new[stage_key]:
                 continue
+            new[stage_key] -= 1
             self.hooks.stage_completed(st.trainee, program, stage_key, on)
             stage = program.stage(stage_key)
             if stage is not None and stage.certificate is not None:
@@ -469,6 +473,10 @@ class Engine:
             problems=[Problem(event=e, on=on, reason=r) for on, e, r in sorted(st.problems)],
             as_of=as_of,
         )
+
+
+def _stages_done(st: TraineeState) -> Counter[str]:
+    return Counter(stage for stage, _, _ in st.completed)
 
 
 def _state_title(st: TraineeState) -> str:

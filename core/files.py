@@ -26,9 +26,9 @@ def write_atomic(path: str | Path, data: str | bytes, *, private: bool = False) 
             out.write(raw)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o600 if private else 0o644)
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o600 if private else 0o644)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise

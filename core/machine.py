@@ -10,11 +10,14 @@ passed to each trigger, so no per-trainee machine or bound methods are ever crea
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from transitions import EventData, Machine
 
 from .program import CERTIFIED, ON_HOLD, WITHDRAWN, Program
+
+if TYPE_CHECKING:
+    from .state import TraineeState
 
 ADVANCE, HOLD, RESUME, WITHDRAW = "advance", "hold", "resume", "withdraw"
 
@@ -47,7 +50,7 @@ class PathwayMachine:
     def __init__(self, program: Program, on_advance: Callable[[EventData], None]) -> None:
         self.program = program
         conditions: dict[str, Callable[[EventData], bool]] = {
-            "requirements_met": lambda ev: ev.model.unmet == 0,
+            "requirements_met": lambda ev: _trainee(ev).unmet == 0,
         }
         for i in range(len(program.stages)):
             conditions[f"resumes_{i}"] = _resumes_to(i)
@@ -78,7 +81,12 @@ class PathwayMachine:
 
 
 def _resumes_to(index: int) -> Callable[[EventData], bool]:
-    return lambda ev: ev.model.stage_index == index
+    return lambda ev: _trainee(ev).stage_index == index
+
+
+def _trainee(ev: EventData) -> TraineeState:
+    """The trainee state a trigger was fired for."""
+    return cast("TraineeState", ev.model)
 
 
 def mermaid(program: Program) -> str:

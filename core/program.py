@@ -24,7 +24,6 @@ from pydantic import (
 )
 
 from .errors import DefinitionError
-from .tomlfile import read_toml
 from .requirements import (
     KEY_PATTERN,
     Artifact,
@@ -34,6 +33,7 @@ from .requirements import (
     Requirement,
     RequirementKinds,
 )
+from .tomlfile import read_toml
 
 #: Machine states every program has besides its stages.
 CERTIFIED, ON_HOLD, WITHDRAWN = "certified", "on_hold", "withdrawn"

@@ -92,8 +92,8 @@ class Explanation(_Out):
             if req.note:
                 lines.append(f"              note: {req.note}")
         if self.next_title:
-            cert = f", issuing {self.next_certificate}" if self.next_certificate else ""
-            lines.append(f"  next: {self.next_title}{cert}")
+            issuing = f", issuing {self.next_certificate}" if self.next_certificate else ""
+            lines.append(f"  next: {self.next_title}{issuing}")
         for problem in st.problems:
             lines.append(f"  problem {problem.on.isoformat()} {problem.event}: {problem.reason}")
         return "\n".join(lines)
