@@ -62,9 +62,9 @@ class ProgramRegistry:
         if program is None:
             installed = ", ".join(sorted(versions, key=lambda v: versions[v].version_tuple))
             raise VersionNotInstalledError(
-                f"program {key}@{version} is pinned by an enrolment but not installed"
-                f" (installed: {installed})",
-                fix=f"install the plugin release that provides {key} {version}",
+                f"program {key}@{version} is not installed (installed: {installed})",
+                fix=f"install the plugin release that provides {key} {version}"
+                " (a journal's enrolments keep the version they started under)",
             )
         return program
 

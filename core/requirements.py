@@ -4,17 +4,25 @@ A requirement is data (a frozen pydantic model with a ``kind``) plus one method,
 reads a trainee's progress in the current stage. Plugins add kinds by subclassing
 `Requirement` and registering the class through the ``facilitrack_requirement_kinds`` hook;
 definitions then refer to the new kind by name, in Python or in TOML.
+
+Two more methods, `synthetic_events` and `synthetic_enrolment`, say how to *meet* a
+requirement: the conformance check (`facilitrack.testing`) uses them to drive a real engine
+with a trainee who has exactly what each stage asks, and one who is one short. The defaults
+cover kinds credited by attendances and artifacts; a kind whose `have` counts differently
+overrides them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
+    from .events import Event
     from .state import TraineeState
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -79,6 +87,44 @@ class Requirement(BaseModel):
         """A short human name: the title, or the key."""
         return self.title or self.key.replace("_", " ")
 
+    def synthetic_events(self, trainee: str, on: date, have: int) -> list[Event]:
+        """Events, all dated `on`, that give `trainee` exactly `have` of this requirement.
+
+        The conformance check calls it with ``have=count`` and ``have=count - 1`` and gives
+        every event its own id, so identical events are fine. The default serves kinds
+        credited by ``attended`` (one attendance of `key` per unit) and by ``artifact`` (one
+        artifact of `key` per unit, at the requirement's ``status`` if it has one); kinds
+        credited by no event need none. Override it when `have` counts another way.
+        """
+        from .events import ArtifactRecorded, Attended
+
+        if self.credited_by is None:
+            return []
+        if self.credited_by == "attended":
+            return [Attended(trainee=trainee, on=on, activity=self.key) for _ in range(have)]
+        if self.credited_by == "artifact":
+            status = getattr(self, "status", ArtifactStatus.submitted)
+            return [
+                ArtifactRecorded(
+                    trainee=trainee, on=on, artifact=self.key, status=status,
+                    ref=f"{self.key}-{n}",
+                )
+                for n in range(1, have + 1)
+            ]
+        raise NotImplementedError(
+            f"requirement kind {self.kind!r} is credited by {self.credited_by!r} events;"
+            " override synthetic_events to say which events meet it"
+        )
+
+    def synthetic_enrolment(self, have: int) -> dict[str, Any] | None:
+        """Enrolment fields (credential, co_leader, trainer) that give `have` of this requirement.
+
+        For kinds read from the enrolment, like credentials and pairing. An empty mapping means
+        the enrolment does not matter; None means `have` cannot be reached that way (a rule
+        that lets every credential in can never hold anyone back).
+        """
+        return {}
+
 
 class Attendance(Requirement):
     """Attend an activity (workshop day, supervision session, group session) `count` times."""
@@ -119,6 +165,15 @@ class CredentialRule(Requirement):
             return 1
         return int(credential in self.with_co_leader and state.co_leader is not None)
 
+    def synthetic_enrolment(self, have: int) -> dict[str, Any] | None:
+        """An allowed credential for 1; for 0, a co-leader credential without one, or any other."""
+        if have >= 1:
+            return {"credential": self.allowed[0]}
+        barred = [c for c in Credential if c not in self.allowed]
+        if not barred:
+            return None
+        return {"credential": barred[0], "co_leader": None}
+
 
 class Pairing(Requirement):
     """The trainee is paired with a certified trainer (named on enrolment)."""
@@ -128,6 +183,10 @@ class Pairing(Requirement):
 
     def have(self, state: TraineeState) -> int:
         return int(state.trainer is not None)
+
+    def synthetic_enrolment(self, have: int) -> dict[str, Any] | None:
+        """A named trainer for 1, none for 0."""
+        return {"trainer": "certified-trainer" if have >= 1 else None}
 
 
 BUILTIN_KINDS: tuple[type[Requirement], ...] = (Attendance, Artifact, CredentialRule, Pairing)

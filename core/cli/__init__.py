@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Track clinicians through parenting-group facilitator training.",
         epilog="example: facilitrack run examples/mpg/cohort.toml",
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--version", dest="show_version", action="store_true", help="print the version and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
     for name in sorted(modules):
@@ -53,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.version:
+    if args.show_version:
         from .. import __version__
 
         print(f"facilitrack {__version__}")

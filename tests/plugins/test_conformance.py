@@ -1,0 +1,203 @@
+"""The conformance check: every bundled and example program passes; broken ones are caught."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import pytest
+from facilitrack import (
+    PluginError,
+    Program,
+    Requirement,
+    RequirementKinds,
+    TraineeState,
+    hookimpl,
+    load_program,
+    parse_program,
+)
+from facilitrack.testing import ConformanceError, check_program, conformance, programs_of
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ["mpg", "rpp", "duet", "strong_roots"]
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_program_conforms(bundled: Callable[[str], Program], name: str) -> None:
+    """Each bundled program is valid, cited, completable, and every requirement holds back."""
+    check_program(bundled(name))
+
+
+def test_example_package_program_conforms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example adaptation, with its own `rounds` kind, passes the same check."""
+    monkeypatch.syspath_prepend(str(ROOT / "examples" / "adaptation" / "src"))
+    [circle] = programs_of(importlib.import_module("facilitrack_circle"))
+
+    assert ["course", "video_review", "facilitation", "endorsement"] == [s.key for s in circle.stages]
+    check_program(circle)
+
+
+def test_example_toml_program_conforms() -> None:
+    """The data-only adaptation passes the check."""
+    check_program(load_program(ROOT / "examples" / "adaptation-toml" / "program.toml"))
+
+
+def test_pytest_plugin_offers_the_check(facilitrack_check: Callable[..., None]) -> None:
+    """facilitrack's pytest11 plugin gives tests the `facilitrack_check` fixture."""
+    assert check_program is facilitrack_check
+    assert ["facilitrack.testing"] == [
+        ep.value for ep in entry_points(group="pytest11") if ep.name == "facilitrack"
+    ]
+
+
+# -- broken definitions are caught -------------------------------------------------------------
+
+
+class Stuck(Requirement):
+    """A kind no trainee can ever meet."""
+
+    kind: Literal["stuck"] = "stuck"
+    credited_by: ClassVar[str | None] = "attended"
+
+    def have(self, state: TraineeState) -> int:
+        return 0
+
+
+class Lenient(Requirement):
+    """A kind that is met before anything happens: it never holds a trainee back."""
+
+    kind: Literal["lenient"] = "lenient"
+    credited_by: ClassVar[str | None] = "attended"
+
+    def have(self, state: TraineeState) -> int:
+        return self.count
+
+
+class Unsynthesisable(Requirement):
+    """A kind credited by an event kind the default protocol does not know."""
+
+    kind: Literal["unsynthesisable"] = "unsynthesisable"
+    credited_by: ClassVar[str | None] = "note"
+
+    def have(self, state: TraineeState) -> int:
+        return state.counts.get(self.key, 0)
+
+
+def _program(*second_stage: dict[str, Any], **first_requirement: Any) -> Program:
+    kinds = RequirementKinds()
+    for cls in (Stuck, Lenient, Unsynthesisable):
+        kinds.register(cls)
+    first = {"kind": "attendance", "key": "day", "count": 2, "source": "test"}
+    return parse_program(
+        {
+            "key": "broken", "name": "Broken", "version": "1.0", "organisation": "Tests",
+            "stages": [
+                {"key": "one", "title": "One", "source": "test",
+                 "requirements": [first | first_requirement]},
+                {"key": "two", "title": "Two", "source": "test", "requirements": list(second_stage)},
+                {"key": "three", "title": "Three", "source": "test",
+                 "requirements": [{"kind": "attendance", "key": "end", "source": "test"}]},
+            ],
+        },
+        origin="tests", kinds=kinds,
+    )
+
+
+def _findings(program: Program, **options: Any) -> list[tuple[str, str]]:
+    return [(f.check, f.where) for f in conformance(program, **options)]
+
+
+def test_a_requirement_nobody_can_meet_makes_later_stages_unreachable() -> None:
+    """A stage that never completes: not certified, and the stage after it is unreachable."""
+    program = _program({"kind": "stuck", "key": "session", "count": 3, "source": "test"})
+
+    findings = _findings(program)
+
+    assert ("certifies", "broken@1.0") in findings
+    assert ("reachable", "stage three") in findings
+
+
+def test_a_requirement_that_never_holds_back_is_caught() -> None:
+    """A trainee one short of a requirement must be stuck at its stage; its events must count."""
+    program = _program({"kind": "lenient", "key": "session", "count": 3, "source": "test"})
+
+    assert [
+        ("certifies", "broken@1.0"), ("one_short", "stage two, lenient session"),
+    ] == _findings(program)
+
+
+def test_a_credential_rule_letting_everyone_in_is_caught() -> None:
+    """A credential rule that allows every credential can never hold anyone back."""
+    program = _program(
+        {"kind": "credential", "source": "test",
+         "allowed": ["licensed", "pre_licensed", "early_childhood", "other"]},
+    )
+
+    findings = conformance(program)
+
+    assert [("one_short", "stage two, credential credential")] == [(f.check, f.where) for f in findings]
+    assert "never holds anyone back" in findings[0].message
+
+
+def test_a_kind_without_synthetic_events_says_what_to_override() -> None:
+    """The check names `synthetic_events` when a kind's events cannot be made by default."""
+    program = _program({"kind": "unsynthesisable", "key": "session", "source": "test"})
+
+    findings = conformance(program)
+
+    assert "override synthetic_events" in findings[0].message
+    assert "stage two, unsynthesisable session" == findings[0].where
+
+
+def test_uncited_requirements_are_reported_unless_not_asked() -> None:
+    """A count with neither source nor note is a finding; `cited=False` skips that check."""
+    program = _program(
+        {"kind": "attendance", "key": "session", "count": 2, "source": "test"}, source=None,
+    )
+
+    assert [("cited", "stage one, attendance day")] == _findings(program)
+    assert [] == _findings(program, cited=False)
+
+
+def test_one_short_checks_pairing_and_artifact_status() -> None:
+    """Built-in kinds pass: the trainer and the artifact status are what the short trainee lacks."""
+    program = _program(
+        {"kind": "pairing", "source": "test"},
+        {"kind": "artifact", "key": "video", "count": 2, "status": "approved", "source": "test"},
+        {"kind": "credential", "source": "test", "allowed": ["licensed"],
+         "with_co_leader": ["other"]},
+    )
+
+    assert [] == _findings(program)
+
+
+def test_check_program_raises_an_assertion_listing_every_finding() -> None:
+    """`check_program` fails a test with one line per finding, naming the program."""
+    program = _program({"kind": "lenient", "key": "session", "count": 3, "source": "test"})
+
+    with pytest.raises(AssertionError) as info:
+        check_program(program)
+
+    assert isinstance(info.value, ConformanceError)
+    assert (
+        "broken@1.0 does not conform:\n"
+        "  [certifies] broken@1.0: a synthetic event was not credited: session belongs to stage"
+        " two, already completed; not credited\n"
+        "  [one_short] stage two, lenient session: a trainee one short of it should be stuck at"
+        " two, but is three"
+    ) == str(info.value)
+
+
+class _BrokenPlugin:
+    @hookimpl
+    def facilitrack_programs(self, register: Callable[[str], None]) -> None:
+        register("no/such/program.toml")
+
+
+def test_programs_of_raises_the_plugins_failure() -> None:
+    """A plugin that cannot register its program fails loudly, not with an empty list."""
+    with pytest.raises(PluginError, match="file not found"):
+        programs_of(_BrokenPlugin())
