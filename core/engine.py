@@ -4,30 +4,40 @@ State is a fold of each trainee's journal in the order `events` defines. New eve
 after a trainee's last one are applied in place; one that lands earlier, or a void, makes the
 engine refold that trainee from the journal — so the answer never depends on arrival order.
 Validation happens once, when an event is recorded; replays trust the journal.
+
+On a journal that caches state (`SnapshotJournal`, e.g. `SQLiteJournal`) the engine reads
+nothing when it opens: each trainee's state is loaded when first needed, from their cached
+snapshot plus only their events stored after it, so opening a journal of a million events and
+appending to it costs about what it costs on an empty one.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import cache
 from typing import Any, cast
 
 from transitions import EventData
 
 from .errors import InvalidEventError, UnknownKeyError, did_you_mean
-from .events import RANK, ArtifactRecorded, Attended, Enrolled, Event, Voided, Waived
-from .journal import Journal, MemoryJournal
+from .events import ArtifactRecorded, Attended, Enrolled, Event, Voided, Waived, order_key
+from .journal import Journal, MemoryJournal, SnapshotJournal
 from .machine import ADVANCE, HOLD, RESUME, WITHDRAW, PathwayMachine
 from .plugins import Hooks, load_plugins
 from .program import CERTIFIED, ON_HOLD, WITHDRAWN, Program
 from .registry import ProgramRegistry
-from .requirements import Credential, Requirement
+from .requirements import Attendance, Credential, Requirement
 from .state import NOT_ENROLLED, TraineeState
 from .status import Explanation, IssuedCertificate, Problem, Progress, TraineeStatus
 
-OrderKey = tuple[date, int, int, str]
 _Watch = tuple[tuple[int, Requirement], ...]
+
+#: Bump when the fold or `TraineeState.dump` changes meaning: states cached under another
+#: format are ignored and rebuilt from the events.
+SNAPSHOT_FORMAT = 1
 
 
 class _Compiled:
@@ -44,6 +54,16 @@ class _Compiled:
                 if req.credited_by is not None:
                     table.setdefault((req.credited_by, req.key), []).append((1 << i, req))
             self.watch.append({k: tuple(v) for k, v in table.items()})
+        # Per stage, attendance keys counted by one plain `Attendance` requirement (a stage has
+        # one per key; a plugin kind watching the same key sends it the slow way): (bit, need).
+        self.fast: list[dict[str, tuple[int, int]]] = [
+            {
+                key: (watchers[0][0], watchers[0][1].count)
+                for (kind, key), watchers in table_.items()
+                if kind == "attended" and len(watchers) == 1 and type(watchers[0][1]) is Attendance
+            }
+            for table_ in self.watch
+        ]
         self.stages_of: dict[tuple[str, str], list[int]] = {}
         for i, table_ in enumerate(self.watch):
             for k in table_:
@@ -72,9 +92,13 @@ class Engine:
         self.programs = programs
         self.hooks = hooks
         self.journal: Journal = journal if journal is not None else MemoryJournal()
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[int, _Compiled] = {}
         self._states: dict[str, TraineeState] = {}
-        self._ingest(list(self.journal.events()))
+        self._store: SnapshotJournal | None = None
+        if isinstance(self.journal, SnapshotJournal):
+            self._open_store(self.journal)
+        else:
+            self._ingest(list(self.journal.events()))
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -84,11 +108,18 @@ class Engine:
         Nothing is stored when any event of the batch is invalid.
         """
         batch = [self._pin(e) for e in _flatten(events)]
+        if self._store is not None:
+            self.refresh()
+            self._load_states({e.trainee for e in batch})
         self._validate(batch)
         fresh = self.journal.append(batch, expected_version=expected_version)
         touched = {e.trainee for e in fresh}
         before = {t: _stages_done(self._states[t]) for t in touched if t in self._states}
-        self._ingest(fresh)
+        if self._store is None:
+            self._ingest(fresh)
+        else:
+            self.refresh()
+            self._save_due(touched)
         for trainee in sorted(touched):
             self._notify(self._states[trainee], before.get(trainee, Counter()))
         return fresh
@@ -177,55 +208,70 @@ class Engine:
     # -- the fold ----------------------------------------------------------------------------
 
     def _comp(self, program: Program) -> _Compiled:
-        comp = self._compiled.get(program.ref)
+        # Keyed by identity: definitions live in the registry as long as the engine does.
+        comp = self._compiled.get(id(program))
         if comp is None:
-            comp = self._compiled[program.ref] = _Compiled(program, self._on_advance)
+            comp = self._compiled[id(program)] = _Compiled(program, self._on_advance)
         return comp
 
-    def _order_key(self, event: Event, program: Program | None) -> OrderKey:
-        stage = 0
-        if program is not None and isinstance(event, Attended | ArtifactRecorded):
-            key = event.activity if isinstance(event, Attended) else event.artifact
-            stage = program.first_stage_of.get((event.kind, key), 0)
-        return (event.on, RANK[event.kind], stage, event.id)
-
     def _ingest(self, events: Sequence[Event]) -> None:
-        """Apply new events in arrival order; refold any trainee they would reorder."""
+        """Apply new events in arrival order; refold any trainee they would reorder.
+
+        The common case — a session after the trainee's last event, in a stage that counts
+        it — is handled inline: this loop is what replay speed is made of.
+        """
         states = self._states
         refold: set[str] = set()
         for event in events:
             trainee = event.trainee
-            if trainee in refold:
-                continue
             st = states.get(trainee)
             if st is None:
                 st = states[trainee] = TraineeState(trainee)
-            if event.kind == "voided":
+            elif refold and trainee in refold:
+                continue
+            kind = event.kind
+            on = event.on
+            last_on = st.last_on
+            fast = st.fast
+            if kind == "attended" and fast is not None:
+                activity = event.activity  # type: ignore[union-attr]
+                pair = fast.get(activity)
+                if pair is not None and (on > last_on or _after_on_same_day(st, event, activity)):  # type: ignore[operator]
+                    counts = st.counts
+                    have = counts[activity] = counts.get(activity, 0) + 1
+                    if have == pair[1]:
+                        st.unmet &= ~pair[0]
+                        if not st.unmet:
+                            self._advance(st, event)
+                    st.last_event, st.last_on = event, on
+                    continue
+            if kind == "voided":
                 refold.add(trainee)
                 continue
-            key = self._order_key(event, st.program)
-            if st.last_key is not None and key < st.last_key:
-                refold.add(trainee)
-                continue
+            if last_on is not None and on <= last_on:
+                last = st.settled_key()
+                if last is not None and order_key(event, st.program) < last:
+                    refold.add(trainee)
+                    continue
             self._apply(st, event)
-            st.last_key = key
+            st.last_event, st.last_on = event, on
         for trainee in refold:
             states[trainee] = self._fold(trainee)
 
     def _fold(self, trainee: str, as_of: date | None = None, *, trace: bool = False) -> TraineeState:
         """A trainee's state from scratch: their events up to `as_of`, voids removed, in order."""
-        events = [e for e in self.journal.events(trainee) if as_of is None or e.on <= as_of]
+        events = [e for e in self._events_of(trainee) if as_of is None or e.on <= as_of]
         voided = {e.target for e in events if isinstance(e, Voided)}
         live = [e for e in events if e.id not in voided and not isinstance(e, Voided)]
         enrolment = min((e for e in live if isinstance(e, Enrolled)), key=lambda e: e.on, default=None)
         program = self.programs.get(enrolment.program, enrolment.version) if enrolment else None
-        keyed = sorted((self._order_key(e, program), e) for e in live)
+        keyed = sorted((order_key(e, program), e) for e in live)
         st = TraineeState(trainee)
         if trace:
             st.trace = {}
-        for key, event in keyed:
+        for _, event in keyed:
             self._apply(st, event)
-            st.last_key = key
+            st.last_event, st.last_on = event, event.on
         return st
 
     def _apply(self, st: TraineeState, event: Event) -> None:
@@ -265,6 +311,7 @@ class Engine:
         st.credential, st.co_leader, st.trainer = event.credential, event.co_leader, event.trainer
         st.track, st.enrolled_on = event.track, event.on
         self._open_stage(st)
+        self._sync(st)
         self._advance(st, event)
 
     def _credit(self, st: TraineeState, event: Event, kind: str, key: str) -> None:
@@ -343,6 +390,16 @@ class Engine:
             self._problem(st, event, f"{verb}: {st.trainee} is {st.state.replace('_', ' ')}")
             return
         self._comp(program).machine.fire(trigger, st, event=event)
+        self._sync(st)
+
+    def _sync(self, st: TraineeState) -> None:
+        """Point the fast path at the current stage's table, or off when not in a stage."""
+        program = st.program
+        if program is None:
+            st.fast = None
+            return
+        comp = self._comp(program)
+        st.fast = comp.fast[st.stage_index] if st.state in comp.stage_keys else None
 
     def _open_stage(self, st: TraineeState) -> None:
         """Count every requirement of the current stage once, as it opens."""
@@ -372,6 +429,7 @@ class Engine:
         st.counts, st.artifacts = {}, {}
         if st.stage_index < len(st.program.stages):
             self._open_stage(st)
+        self._sync(st)
 
     def _notify(self, st: TraineeState, before: Counter[str]) -> None:
         """Tell observers of stages completed by this record call (a re-dated one is not new)."""
@@ -392,14 +450,17 @@ class Engine:
 
     def trainees(self) -> list[str]:
         """Every trainee with an event, sorted."""
+        if self._store is not None:
+            return self._store.trainees(upto=self._seen)
         return sorted(self._states)
 
     def state(self, trainee: str, as_of: date | None = None) -> TraineeState:
         """The raw folded state (for requirement kinds and tools); `status` is the report."""
+        self._load_states((trainee,))
         if trainee not in self._states:
             raise UnknownKeyError(
                 f"unknown trainee {trainee!r}",
-                fix=did_you_mean(trainee, list(self._states)),
+                fix=did_you_mean(trainee, self.trainees()),
             )
         return self._states[trainee] if as_of is None else self._fold(trainee, as_of)
 
@@ -473,6 +534,132 @@ class Engine:
             problems=[Problem(event=e, on=on, reason=r) for on, e, r in sorted(st.problems)],
             as_of=as_of,
         )
+
+    # -- snapshots: journals that cache state ------------------------------------------------
+    #
+    # With a `SnapshotJournal` the engine keeps `_seen`, the journal version its states
+    # reflect, and reads events only by position: a trainee's state is their snapshot (if
+    # any) plus their events in (snapshot, _seen]; `refresh` moves `_seen` forward over what
+    # any writer appended. Because every read is bounded by `_seen`, no event is ever taken
+    # in twice, even while other processes write.
+
+    #: A trainee's cached state is rewritten once this many of their events came after it
+    #: (measured: cheaper than every append, and a load folds at most this many events).
+    snapshot_every = 32
+
+    def _open_store(self, store: SnapshotJournal) -> None:
+        self._store = store
+        self._seen = store.version
+        self._unsaved: dict[str, int] = {}  # trainee → their events since their snapshot
+        self._tag = snapshot_tag()
+
+    def refresh(self) -> None:
+        """Take in events other writers appended since this engine last read the journal.
+
+        `record` does this before validating and after appending; call it before queries in
+        a long-lived process that shares its journal. A no-op for journals without snapshots,
+        whose engine sees every event it records.
+        """
+        store = self._store
+        if store is None:
+            return
+        news = list(store.events_after(self._seen))
+        if not news:
+            return
+        events = [stored.event for stored in news]
+        self._load_states({e.trainee for e in events})
+        self._seen = news[-1].seq
+        self._ingest(events)
+        unsaved = self._unsaved
+        for event in events:
+            unsaved[event.trainee] = unsaved.get(event.trainee, 0) + 1
+
+    def _load_states(self, trainees: Iterable[str]) -> None:
+        """Bring the named trainees' states into memory: snapshot, then their later events."""
+        store = self._store
+        if store is None:
+            return
+        for trainee in trainees:
+            if trainee in self._states:
+                continue
+            since = 0
+            snap = store.load_snapshot(trainee, self._tag)
+            if snap is not None and snap[0] <= self._seen:
+                since, data = snap
+                self._states[trainee] = TraineeState.load(data, self._program_of(data["program"]))
+            later = [s.event for s in store.events_after(since, trainee, upto=self._seen)]
+            if later:
+                self._ingest(later)
+            self._unsaved[trainee] = len(later)
+
+    def _program_of(self, ref: str | None) -> Program | None:
+        if ref is None:
+            return None
+        key, _, version = ref.rpartition("@")
+        return self.programs.get(key, version)
+
+    def _events_of(self, trainee: str) -> Iterator[Event]:
+        """A trainee's stored events, in arrival order, up to the version states reflect."""
+        if self._store is None:
+            return self.journal.events(trainee)
+        return (s.event for s in self._store.events_after(0, trainee, upto=self._seen))
+
+    def _save_due(self, trainees: Iterable[str]) -> None:
+        """Cache the states of `trainees` that enough new events have changed."""
+        assert self._store is not None
+        due = sorted(
+            t for t in trainees if t in self._states and self._unsaved.get(t, 0) >= self.snapshot_every
+        )
+        if due:
+            states = [(t, self._states[t].dump()) for t in due]
+            self._store.save_snapshot(states, version=self._seen, tag=self._tag)
+            for trainee in due:
+                self._unsaved[trainee] = 0
+
+    def check_snapshots(self) -> list[str]:
+        """Trainees whose cached state differs from a fold of their events, naming the fields.
+
+        Empty for journals without snapshots (their state is always a fold).
+        """
+        if self._store is None:
+            return []
+        out = []
+        for trainee in self.trainees():
+            self._load_states((trainee,))
+            cached = _comparable(self._states[trainee].dump())
+            rebuilt = _comparable(self._fold(trainee).dump())
+            if cached != rebuilt:
+                fields = ", ".join(sorted(k for k in cached if cached[k] != rebuilt.get(k)))
+                out.append(f"{trainee}: the cached state differs from a replay of the journal in {fields}")
+        return out
+
+
+@cache
+def snapshot_tag() -> str:
+    """What cached states are valid for: the snapshot format and the facilitrack release."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("facilitrack")
+    except PackageNotFoundError:  # running from a source tree
+        release = "source"
+    return f"{SNAPSHOT_FORMAT}/{release}"
+
+
+def _comparable(dump: dict[str, Any]) -> dict[str, Any]:
+    """A state dump as JSON would carry it (tuples as lists), for comparing two."""
+    data: dict[str, Any] = json.loads(json.dumps(dump))
+    return data
+
+
+def _after_on_same_day(st: TraineeState, event: Event, activity: str) -> bool:
+    """Whether a session dated like the last applied one also sorts after it (cheap check)."""
+    last = st.last_event
+    if not isinstance(last, Attended) or last.on != event.on or st.program is None:
+        return False
+    stages = st.program.activity_stage
+    mine, theirs = stages.get(activity, 0), stages.get(last.activity, 0)
+    return mine > theirs or (mine == theirs and event.id > last.id)
 
 
 def _stages_done(st: TraineeState) -> Counter[str]:

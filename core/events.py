@@ -15,11 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from .requirements import KEY_PATTERN, ArtifactStatus, Credential
+
+if TYPE_CHECKING:
+    from .program import Program
 
 ID_PATTERN = r"^[A-Za-z0-9_.:@/-]{1,128}$"
 
@@ -143,6 +146,20 @@ RANK: dict[str, int] = {
     "withdrawn": 5,
     "voided": 6,
 }
+
+OrderKey = tuple[date, int, int, str]
+
+
+def order_key(event: EventBase, program: Program | None) -> OrderKey:
+    """Where an event falls in its trainee's fold: (date, kind rank, stage of its key, id)."""
+    kind: str = event.kind  # type: ignore[attr-defined]
+    stage = 0
+    if program is not None:
+        key = getattr(event, "activity", None) or getattr(event, "artifact", None)
+        if key is not None:
+            stage = program.first_stage_of.get((kind, key), 0)
+    return (event.on, RANK[kind], stage, event.id)
+
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 EVENT_LIST_ADAPTER: TypeAdapter[list[Event]] = TypeAdapter(list[Event])

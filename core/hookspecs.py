@@ -7,7 +7,7 @@ below, registered under the ``facilitrack`` entry-point group. Engine code never
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .events import EventBase
+    from .groups import Group, GroupProblem, Person
     from .program import CertificateSpec, Program
     from .requirements import Requirement
 
@@ -56,6 +57,22 @@ def facilitrack_validate_event(event: EventBase, program: Program, stage: str) -
     :param program: the definition the trainee's enrolment pins.
     :param stage: the trainee's state before the event (a stage key, ``on_hold``, ...).
     :return: None to accept, or a sentence saying why the event is refused.
+    """
+
+
+@hookspec
+def facilitrack_check_group(
+    group: Group, program: Program, people: Mapping[str, Person]
+) -> Iterable[GroupProblem] | None:
+    """Judge a group by rules its program's ``[groups]`` data cannot express.
+
+    Called after the declared rules, each time a group is checked; every id the group names
+    is known by then. Return problems that name their rule and cite its source.
+
+    :param group: the group as the cohort file declares it.
+    :param program: the definition the group runs under.
+    :param people: everyone the group may name (trainees and staff), by id.
+    :return: the rules the group breaks (`GroupProblem`), or None / nothing when none.
     """
 
 

@@ -12,18 +12,19 @@ Environment:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
 from . import hookspecs
 from .errors import FacilitrackError, PluginError, UserError
 from .events import EventBase
+from .groups import Group, GroupProblem, Person
 from .program import CertificateSpec, Program, load_program
 from .registry import ProgramRegistry
 from .requirements import RequirementKinds
@@ -54,6 +55,29 @@ class Hooks:
         """Every plugin's reason to refuse `event`; empty when all accept."""
         reasons = self._pm.hook.facilitrack_validate_event(event=event, program=program, stage=stage)
         return [r for r in reasons if r]
+
+    def check_group(self, group: Group, program: Program, people: Mapping[str, Person]) -> list[GroupProblem]:
+        """Every plugin's problems with `group`; a plugin that fails is named in the error."""
+        problems: list[GroupProblem] = []
+        kwargs: dict[str, Any] = {"group": group, "program": program, "people": people}
+        caller = self._pm.hook.facilitrack_check_group
+        for impl in reversed(caller.get_hookimpls()):  # pluggy lists the last registered first
+            try:
+                found = impl.function(**{k: kwargs[k] for k in impl.argnames})
+                items = list(cast("Iterable[object] | None", found) or ())
+            except Exception as exc:
+                raise PluginError(
+                    f"facilitrack_check_group failed on group {group.id!r}: {exc!r}",
+                    plugin=impl.plugin_name, fix="fix or block the plugin (FACILITRACK_BLOCK_PLUGINS)",
+                ) from exc
+            for item in items:
+                if not isinstance(item, GroupProblem):
+                    raise PluginError(
+                        f"facilitrack_check_group returned {item!r}, not a GroupProblem",
+                        plugin=impl.plugin_name, fix="return facilitrack.GroupProblem objects",
+                    )
+                problems.append(item)
+        return problems
 
     def parse_date(self, text: str, program: Program) -> date | None:
         """The first plugin's reading of a date string, if any reads it."""

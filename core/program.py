@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from .errors import DefinitionError
+from .groups import GroupRules
 from .requirements import (
     KEY_PATTERN,
     Artifact,
@@ -111,8 +112,16 @@ class Program(_Frozen):
     description: str = ""
     tracks: tuple[Track, ...] = ()
     stages: tuple[Stage, ...] = Field(min_length=1)
+    groups: GroupRules | None = Field(None, description="The rules the program's groups follow.")
     source: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_group_credits(self) -> Program:
+        unknown = self.groups.unknown_credits(self.keys_of("attended")) if self.groups else []
+        if unknown:
+            raise ValueError(f"groups credit {unknown[0]!r}, which no stage's attendance requirement counts")
+        return self
 
     @model_validator(mode="after")
     def _check_keys(self) -> Program:
@@ -149,6 +158,11 @@ class Program(_Frozen):
                 if req.credited_by is not None:
                     index.setdefault((req.credited_by, req.key), i)
         return index
+
+    @cached_property
+    def activity_stage(self) -> dict[str, int]:
+        """Activity key → index of the first stage crediting it (the fold's same-day tie-break)."""
+        return {key: i for (kind, key), i in self.first_stage_of.items() if kind == "attended"}
 
     def keys_of(self, event_kind: str) -> list[str]:
         """Every key the program credits through events of this kind, sorted."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .events import EventBase, order_key
 from .requirements import Credential
 
 if TYPE_CHECKING:
@@ -28,7 +29,10 @@ class TraineeState:
         "counts",
         "credential",
         "enrolled_on",
+        "fast",
+        "last_event",
         "last_key",
+        "last_on",
         "problems",
         "program",
         "stage_index",
@@ -57,7 +61,15 @@ class TraineeState:
         self.trainer: str | None = None
         self.track: str | None = None
         self.enrolled_on: date | None = None
+        # Where the fold stands: the last applied event (its order key is computed only when a
+        # later event shares its date) and its date; `last_key` holds the key when restored
+        # from a snapshot, where the event itself is not at hand.
+        self.last_event: EventBase | None = None
+        self.last_on: date | None = None
         self.last_key: tuple[Any, ...] | None = None
+        # The current stage's attendance table (activity → (bit, need)) while the trainee is in
+        # a stage: the engine's fast path. Set only once `last_on` is.
+        self.fast: dict[str, tuple[int, int]] | None = None
         self.trace: dict[tuple[str, str], list[date]] | None = None
 
     def dump(self) -> dict[str, Any]:
@@ -78,7 +90,7 @@ class TraineeState:
             "trainer": self.trainer,
             "track": self.track,
             "enrolled_on": self.enrolled_on.isoformat() if self.enrolled_on else None,
-            "last_key": _dump_key(self.last_key),
+            "last_key": _dump_key(self.settled_key()),
         }
 
     @classmethod
@@ -100,7 +112,14 @@ class TraineeState:
         st.track = data["track"]
         st.enrolled_on = date.fromisoformat(data["enrolled_on"]) if data["enrolled_on"] else None
         st.last_key = _load_key(data["last_key"])
+        st.last_on = st.last_key[0] if st.last_key else None
         return st
+
+    def settled_key(self) -> tuple[Any, ...] | None:
+        """The order key of the last applied event."""
+        if self.last_event is not None:
+            return order_key(self.last_event, self.program)
+        return self.last_key
 
 
 def _dump_key(key: tuple[Any, ...] | None) -> list[Any] | None:

@@ -1,12 +1,14 @@
 """The journal protocol: an append-only, idempotent log of events.
 
-A store for another database implements these methods; the engine needs nothing else.
+A store for another database implements `Journal`; the engine needs nothing else. A store
+that can also cache derived state implements `SnapshotJournal` too, and the engine then opens
+without replaying the journal (docs/journal.md says what each method must guarantee).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from ..errors import InvalidEventError
 from ..events import Event
@@ -43,6 +45,34 @@ class Journal(Protocol):
 
     def trainees(self) -> list[str]:
         """Every trainee with an event, sorted."""
+
+
+@runtime_checkable
+class SnapshotJournal(Journal, Protocol):
+    """A journal that reads events by position and keeps a per-trainee cache of state.
+
+    With one, the engine reads nothing on open: it loads a trainee's cached state when first
+    asked and folds in only that trainee's events stored after it. The cache is advisory —
+    rebuilding from the events must always give the same state, and `facilitrack verify`
+    checks that it does.
+    """
+
+    def events_after(
+        self, seq: int, trainee: str | None = None, *, upto: int | None = None
+    ) -> Iterator[StoredEvent]:
+        """Stored events with ``seq < position <= upto`` (all, or one trainee's), in order."""
+
+    def trainees(self, upto: int | None = None) -> list[str]:
+        """Every trainee with an event at a position up to `upto` (all when None), sorted."""
+
+    def load_snapshot(self, trainee: str, tag: str) -> tuple[int, dict[str, Any]] | None:
+        """The cached state of `trainee` saved under `tag`, with the version it reflects."""
+
+    def save_snapshot(self, states: Sequence[tuple[str, dict[str, Any]]], *, version: int, tag: str) -> None:
+        """Cache states (trainee, `TraineeState.dump()`) that reflect every event up to `version`.
+
+        A cached state newer than `version` under the same tag is kept, not overwritten.
+        """
 
 
 def same_fact(new: Event, old: Event) -> bool:

@@ -1,0 +1,378 @@
+"""A cohort's status as a coordinator reads it: table, JSON, TOML or CSV; and one explanation.
+
+The report is a JSON-ready pydantic model (`CohortReport`) that the cohort runner fills from the
+engine's answers; this module only renders it. The table fits a terminal of `width` columns
+(80 by default) and measures text by how wide it shows, not by how many code points it has:
+East Asian wide characters take two columns, combining marks and format characters none, so
+names in Hebrew, with accents (composed or not) or in CJK line up. Cells that do not fit are
+cut with ``…``; problems, which must be read in full, wrap instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field
+
+Format = Literal["table", "json", "toml", "csv"]
+FORMATS: tuple[Format, ...] = ("table", "json", "toml", "csv")
+ELLIPSIS = "…"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CertificateRow(_Out):
+    """A certificate the trainee holds."""
+
+    stage: str
+    title: str
+    on: date
+
+
+class MissingRow(_Out):
+    """A requirement of the current stage that is not met yet."""
+
+    stage: str
+    requirement: str
+    title: str
+    have: int
+    need: int
+
+
+class ProblemRow(_Out):
+    """Something a coordinator must look at: where in the file, when, and why."""
+
+    where: str | None = Field(None, description="The place in the cohort file (`events[3]`).")
+    event: str | None = Field(None, description="The engine's id of the event concerned.")
+    on: date
+    reason: str
+
+
+class TraineeReport(_Out):
+    """One trainee's line of the report."""
+
+    id: str
+    name: str | None = None
+    credential: str
+    trainer: str | None = None
+    co_leader: str | None = None
+    program: str | None
+    version: str | None
+    track: str | None
+    stage: str = Field(description="A stage key, or certified, on_hold, withdrawn, not_enrolled.")
+    stage_title: str
+    certified: bool
+    certificates: list[CertificateRow]
+    missing: list[MissingRow]
+    problems: list[ProblemRow]
+
+
+class CohortSummary(_Out):
+    """The cohort the report is about."""
+
+    name: str
+    file: str
+    program: str
+    program_name: str
+    version: str
+    track: str | None = None
+    as_of: date | None = None
+    trainees: int
+    certified: int
+    with_problems: int
+
+
+class CohortReport(_Out):
+    """Every trainee of a cohort: stage, certificates, what is missing, problems."""
+
+    cohort: CohortSummary
+    trainees: list[TraineeReport]
+
+    @property
+    def problems(self) -> list[tuple[TraineeReport, ProblemRow]]:
+        """Every problem of the cohort with its trainee, in trainee order."""
+        return [(t, p) for t in self.trainees for p in t.problems]
+
+
+class RequirementRow(_Out):
+    """One requirement of the current stage, met or not, with the dates that counted."""
+
+    requirement: str
+    kind: str
+    title: str
+    have: int
+    need: int
+    met: bool
+    waived: bool
+    dates: list[date]
+    source: str | None = None
+    note: str | None = None
+
+
+class TraineeExplanation(_Out):
+    """Why a trainee is where they are, and what comes next."""
+
+    cohort: str
+    trainee: TraineeReport
+    as_of: date | None = None
+    stage: str | None = Field(None, description="The stage the requirements belong to.")
+    requirements: list[RequirementRow]
+    next_stage: str | None = None
+    next_title: str | None = None
+    next_certificate: str | None = None
+
+
+# -- measuring text --------------------------------------------------------------------------
+
+
+def char_width(ch: str) -> int:
+    """Columns one code point takes in a terminal: 0, 1 or 2."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal."""
+    return sum(char_width(ch) for ch in text)
+
+
+def clean(text: str) -> str:
+    """`text` on one line: control characters (newlines, tabs) become spaces."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns, ending in ``…`` when cut."""
+    if display_width(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + ELLIPSIS
+
+
+def pad(text: str, width: int) -> str:
+    """`text` cut or filled with spaces to exactly `width` columns."""
+    cut = truncate(text, width)
+    return cut + " " * (width - display_width(cut))
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` broken at spaces into lines of at most `width` columns (longer words are cut)."""
+    room = max(width - display_width(indent), 1)
+    lines: list[str] = []
+    line = ""
+    for whole in clean(text).split():
+        word = truncate(whole, room)
+        candidate = f"{line} {word}" if line else word
+        if display_width(candidate) <= room:
+            line = candidate
+        else:
+            lines.append(indent + line)
+            line = word
+    lines.append(indent + line)
+    return lines
+
+
+# -- the table -------------------------------------------------------------------------------
+
+_HEADERS = ("ID", "NAME", "STAGE", "CERTIFICATES", "MISSING")
+_MIN = (4, 6, 8, 6, 8)
+_GAP = 2
+
+
+def _cells(trainee: TraineeReport) -> tuple[str, ...]:
+    missing = ", ".join(f"{m.requirement} {m.have}/{m.need}" for m in trainee.missing)
+    if not missing:
+        missing = "-" if trainee.stage in ("certified", "withdrawn") else ""
+    flag = " !" if trainee.problems else ""
+    return (
+        trainee.id,
+        trainee.name or "",
+        trainee.stage_title + flag,
+        ", ".join(c.stage for c in trainee.certificates) or "-",
+        missing,
+    )
+
+
+def _fit(natural: list[int], width: int) -> list[int]:
+    """Column widths summing (with gaps) to at most `width`: shrink the widest first."""
+    widths = [max(n, len(h), 1) for n, h in zip(natural, _HEADERS, strict=True)]
+    budget = width - _GAP * (len(widths) - 1)
+    while sum(widths) > budget:
+        shrinkable = [i for i, w in enumerate(widths) if w > _MIN[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], i))
+        widths[widest] -= 1
+    return widths
+
+
+def _summary_line(report: CohortReport) -> str:
+    c = report.cohort
+    parts = [c.name, f"{c.program} {c.version}"]
+    if c.track:
+        parts.append(f"{c.track} track")
+    parts.append(f"as of {c.as_of.isoformat()}" if c.as_of else "all events")
+    return " · ".join(parts)
+
+
+def _counts_line(report: CohortReport) -> str:
+    c = report.cohort
+    by_stage: dict[str, int] = {}
+    for t in report.trainees:
+        by_stage[t.stage] = by_stage.get(t.stage, 0) + 1
+    on_hold, withdrawn = by_stage.get("on_hold", 0), by_stage.get("withdrawn", 0)
+    parts = [f"{c.trainees} trainee{'s' if c.trainees != 1 else ''}", f"{c.certified} certified"]
+    if on_hold:
+        parts.append(f"{on_hold} on hold")
+    if withdrawn:
+        parts.append(f"{withdrawn} withdrawn")
+    parts.append(f"{c.with_problems} with problems")
+    return ", ".join(parts)
+
+
+def render_table(report: CohortReport, width: int = 80) -> str:
+    """The report as a plain-text table at most `width` columns wide, problems below it."""
+    rows = [tuple(clean(cell) for cell in _cells(t)) for t in report.trainees]
+    natural = [max((display_width(r[i]) for r in rows), default=0) for i in range(len(_HEADERS))]
+    widths = _fit(natural, width)
+    gap = " " * _GAP
+
+    def line(cells: Iterable[str]) -> str:
+        return gap.join(pad(cell, w) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [truncate(clean(_summary_line(report)), width), truncate(_counts_line(report), width), ""]
+    out.append(line(_HEADERS))
+    out.extend(line(r) for r in rows)
+    if not rows:
+        out.append("(no trainees)")
+    problems = report.problems
+    if problems:
+        out += ["", "problems (!):"]
+        for trainee, problem in problems:
+            where = f" {problem.where}" if problem.where else ""
+            text = f"{trainee.id}{where} {problem.on.isoformat()}: {problem.reason}"
+            out.extend(wrap(text, width, indent="  "))
+    return "\n".join(out) + "\n"
+
+
+# -- machine formats -------------------------------------------------------------------------
+
+
+def render_json(model: BaseModel) -> str:
+    """Any report model as indented JSON (UTF-8, not escaped)."""
+    return model.model_dump_json(indent=2) + "\n"
+
+
+def toml_ready(data: Any) -> Any:
+    """`data` as tomli-w writes it: None dropped (TOML has no null), enums as their values."""
+    if isinstance(data, Mapping):
+        return {str(k): toml_ready(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list | tuple):
+        return [toml_ready(v) for v in data if v is not None]
+    if isinstance(data, Enum):
+        return data.value
+    return data
+
+
+def render_toml(model: BaseModel) -> str:
+    """Any report model as TOML, dates as TOML dates."""
+    return tomli_w.dumps(toml_ready(model.model_dump()))
+
+
+CSV_COLUMNS = (
+    "id", "name", "credential", "trainer", "program", "version", "track", "stage", "stage_title",
+    "certified", "certificates", "missing", "problems",
+)
+
+
+def render_csv(report: CohortReport) -> str:
+    """One row per trainee; lists are joined with ``; ``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for t in report.trainees:
+        writer.writerow([
+            t.id, t.name or "", t.credential, t.trainer or "", t.program or "", t.version or "",
+            t.track or "", t.stage, t.stage_title, "yes" if t.certified else "no",
+            "; ".join(f"{c.stage} {c.on.isoformat()}" for c in t.certificates),
+            "; ".join(f"{m.requirement} {m.have}/{m.need}" for m in t.missing),
+            "; ".join(
+                f"{p.where or p.event} {p.on.isoformat()}: {p.reason}" for p in t.problems
+            ),
+        ])
+    return buffer.getvalue()
+
+
+def render(report: CohortReport, fmt: Format = "table", *, width: int = 80) -> str:
+    """The report in one of `FORMATS`."""
+    if fmt == "table":
+        return render_table(report, width)
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "toml":
+        return render_toml(report)
+    return render_csv(report)
+
+
+# -- explanation -----------------------------------------------------------------------------
+
+
+def _mark(req: RequirementRow) -> str:
+    if req.waived:
+        return "waived"
+    return "done" if req.met else "missing"
+
+
+def render_explanation(expl: TraineeExplanation, width: int = 80) -> str:
+    """What a trainee has, what they need and what comes next, as text."""
+    t = expl.trainee
+    who = f"{t.name} ({t.id})" if t.name else t.id
+    when = f"as of {expl.as_of.isoformat()}" if expl.as_of else "all events"
+    track = f", {t.track} track" if t.track else ""
+    out = [clean(f"{who} · {expl.cohort} · {t.program} {t.version}{track} · {when}")]
+    out.append(f"stage: {t.stage_title}")
+    for cert in t.certificates:
+        out.extend(wrap(f"holds: {cert.title} (since {cert.on.isoformat()})", width))
+    if expl.requirements:
+        out += ["", f"requirements of {expl.stage}:"]
+        label_width = min(max(display_width(r.title) for r in expl.requirements), 36)
+        for req in expl.requirements:
+            count = f"{req.have}/{req.need}"
+            out.append(f"  [{_mark(req):7}] {pad(clean(req.title), label_width)}  {count}".rstrip())
+            if req.dates:
+                dates = ", ".join(d.isoformat() for d in req.dates)
+                out.extend(wrap(f"counted: {dates}", width, indent=" " * 12))
+            if req.source:
+                out.extend(wrap(f"source: {req.source}", width, indent=" " * 12))
+            if req.note:
+                out.extend(wrap(f"note: {req.note}", width, indent=" " * 12))
+    if expl.next_title:
+        issuing = f"; completing {expl.stage} issues {expl.next_certificate}" if expl.next_certificate else ""
+        out += ["", *wrap(f"next: {expl.next_title}{issuing}", width)]
+    elif t.stage == "certified":
+        out += ["", "next: nothing; every stage is complete"]
+    if t.problems:
+        out += ["", "problems:"]
+        for p in t.problems:
+            where = f"{p.where} " if p.where else ""
+            out.extend(wrap(f"{where}{p.on.isoformat()}: {p.reason}", width, indent="  "))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,321 @@
+"""The cohort commands as a user runs them: run, check, explain, schema, init."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import tomli_w
+from facilitrack import load_plugins
+
+from tests.conftest import DEMO, CliResult
+
+Cli = Callable[..., CliResult]
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ("mpg", "rpp", "duet", "strong_roots")
+
+COHORT = """\
+[cohort]
+name = "Demo Spring"
+program_file = "demo.toml"
+track = "toddler"
+
+[[trainees]]
+id = "ana"
+name = "Ana Gómez"
+credential = "licensed"
+enrolled = 2026-01-05
+trainer = "dr-miller"
+
+[[trainees]]
+id = "noa"
+name = "נועה כהן"
+credential = "pre_licensed"
+enrolled = 2026-01-05
+trainer = "dr-miller"
+
+[[events]]
+trainee = "ana"
+attended = "workshop_day"
+dates = [2026-01-10, 2026-01-11]
+
+[[events]]
+trainee = "noa"
+on = 2026-01-10
+attended = "workshop_day"
+"""
+
+HELD = """
+[[events]]
+trainee = "noa"
+on = 2026-01-12
+held = true
+
+[[events]]
+trainee = "noa"
+on = 2026-01-13
+attended = "workshop_day"
+"""
+
+
+@pytest.fixture
+def cohort(tmp_path: Path) -> Path:
+    """A clean two-trainee cohort on the demo program, in the CLI's working directory."""
+    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
+    path = tmp_path / "cohort.toml"
+    path.write_text(COHORT, encoding="utf-8")
+    return path
+
+
+def installed(key: str) -> bool:
+    """Whether the bundled program `key` is installed and loads."""
+    return key in load_plugins().programs.keys()  # noqa: SIM118 -- a registry, not a dict
+
+
+# -- run -------------------------------------------------------------------------------------
+
+
+def test_run_prints_a_table(cli: Cli, cohort: Path) -> None:
+    """run: a table with each trainee's stage, certificates and what is missing; exit 0."""
+    result = cli("run", "cohort.toml")
+    assert 0 == result.code
+    assert "ana  Ana Gómez  Demonstration group  level1" in result.out
+    assert "workshop_day 1/2" in result.out
+    assert all(len(line) <= 80 for line in result.out.splitlines())
+
+
+def test_run_json_has_the_contract_shape(cli: Cli, cohort: Path) -> None:
+    """run --format json: cohort plus every trainee with the contract's keys."""
+    data = json.loads(cli("run", "cohort.toml", "--format", "json").out)
+    assert ["ana", "noa"] == [t["id"] for t in data["trainees"]]
+    assert [{"stage": "level1", "on": "2026-01-11"}] == [
+        {k: c[k] for k in ("stage", "on")} for c in data["trainees"][0]["certificates"]
+    ]
+    assert [{"requirement": "workshop_day", "have": 1, "need": 2}] == [
+        {k: m[k] for k in ("requirement", "have", "need")} for m in data["trainees"][1]["missing"]
+    ]
+
+
+def test_run_as_of(cli: Cli, cohort: Path) -> None:
+    """run --as-of counts events up to that date only."""
+    data = json.loads(cli("run", "cohort.toml", "--as-of", "2026-01-10", "--format", "json").out)
+    assert ["level1", "level1"] == [t["stage"] for t in data["trainees"]]
+    assert "2026-01-10" == data["cohort"]["as_of"]
+
+
+@pytest.mark.parametrize(("name", "check"), [
+    ("report.json", lambda text: json.loads(text)["trainees"][0]["id"] == "ana"),
+    ("report.toml", lambda text: tomllib.loads(text)["trainees"][0]["id"] == "ana"),
+    ("report.csv", lambda text: text.startswith("id,name,")),
+    ("report.txt", lambda text: text.startswith("Demo Spring")),
+])
+def test_run_out_writes_the_format_its_suffix_names(
+    cli: Cli, cohort: Path, name: str, check: Callable[[str], bool]
+) -> None:
+    """run --out FILE writes the report in the format the suffix names, and says so."""
+    result = cli("run", "cohort.toml", "--out", name)
+    assert 0 == result.code
+    assert check((cohort.parent / name).read_text(encoding="utf-8"))
+    assert f"wrote {name}" in result.out
+
+
+def test_run_refuses_to_overwrite_the_cohort(cli: Cli, cohort: Path) -> None:
+    """--out naming the cohort file itself is refused; the file is unchanged."""
+    result = cli("run", "cohort.toml", "--out", "cohort.toml", "--format", "json")
+    assert (2, COHORT) == (result.code, cohort.read_text(encoding="utf-8"))
+    assert "refusing" in result.err
+
+
+def test_bad_input_writes_nothing(cli: Cli, cohort: Path) -> None:
+    """An invalid cohort exits 2 with the place, no traceback, and --out is not created."""
+    cohort.write_text(COHORT.replace('attended = "workshop_day"\ndates', 'attended = "workshop"\ndates'),
+                      encoding="utf-8")
+    result = cli("run", "cohort.toml", "--out", "report.json")
+    assert 2 == result.code
+    assert "cohort.toml: events[0].attended (line 20): demo has no activity 'workshop'" in result.err
+    assert "did you mean 'workshop_day'?" in result.err
+    assert "Traceback" not in result.err
+    assert not (cohort.parent / "report.json").exists()
+
+
+def test_bad_as_of_is_a_usage_error(cli: Cli, cohort: Path) -> None:
+    """--as-of that is not a date exits 2 naming it."""
+    result = cli("run", "cohort.toml", "--as-of", "1.2.2026")
+    assert 2 == result.code
+    assert "not a date: '1.2.2026'" in result.err
+
+
+# -- check -----------------------------------------------------------------------------------
+
+
+def test_check_clean_exits_0(cli: Cli, cohort: Path) -> None:
+    """check on a clean file: exit 0 and says so."""
+    result = cli("check", "cohort.toml")
+    assert (0, "clean: no problems") == (result.code, result.out.splitlines()[-1])
+    assert "demo 1.0, 2 trainees, 2 event rows" in result.out
+
+
+def test_check_rules_broken_exits_1_naming_rows(cli: Cli, cohort: Path) -> None:
+    """check with an event kept but not credited: exit 1, the row and the reason."""
+    cohort.write_text(COHORT + HELD, encoding="utf-8")
+    result = cli("check", "cohort.toml")
+    assert 1 == result.code
+    assert "cohort.toml: events[3] (line 35): noa, 2026-01-13: noa was on hold on 2026-01-13" in result.out
+
+
+def test_check_invalid_exits_2(cli: Cli, cohort: Path) -> None:
+    """check on a schema error: exit 2 with the path inside the file and the allowed values."""
+    cohort.write_text(COHORT.replace('"pre_licensed"', '"prelicensed"'), encoding="utf-8")
+    result = cli("check", "cohort.toml")
+    assert 2 == result.code
+    assert "trainees[1].credential (line 13): Input should be 'licensed', 'pre_licensed'" in result.err
+
+
+def test_check_syntax_error_names_line_and_column(cli: Cli, cohort: Path) -> None:
+    """A TOML syntax error is FILE:LINE:COL."""
+    cohort.write_text(COHORT.replace('name = "Demo Spring"', 'name = "Demo Spring'), encoding="utf-8")
+    result = cli("check", "cohort.toml")
+    assert 2 == result.code
+    assert result.err.startswith("error: cohort.toml:2:")
+
+
+def test_check_missing_file(cli: Cli, tmp_path: Path) -> None:
+    """A cohort file that does not exist: exit 2, named."""
+    result = cli("check", "nowhere.toml")
+    assert (2, "error: nowhere.toml: file not found") == (result.code, result.err.splitlines()[0])
+
+
+# -- explain ---------------------------------------------------------------------------------
+
+
+def test_explain_shows_requirements_and_next(cli: Cli, cohort: Path) -> None:
+    """explain TRAINEE: requirements with have/need, counted dates, next stage."""
+    result = cli("explain", "cohort.toml", "noa")
+    assert 0 == result.code
+    assert "[missing] workshop day  1/2" in result.out
+    assert "counted: 2026-01-10" in result.out
+    assert "next: Demonstration group" in result.out
+
+
+def test_explain_json(cli: Cli, cohort: Path) -> None:
+    """explain --format json carries the requirements and the trainee."""
+    data = json.loads(cli("explain", "cohort.toml", "ana", "--format", "json").out)
+    assert ("ana", "demonstration") == (data["trainee"]["id"], data["stage"])
+    assert {"certified_trainer", "demo_session", "process_recording"} == {
+        r["requirement"] for r in data["requirements"]
+    }
+
+
+def test_explain_unknown_trainee(cli: Cli, cohort: Path) -> None:
+    """An unknown trainee exits 2 with the nearest id."""
+    result = cli("explain", "cohort.toml", "nao")
+    assert 2 == result.code
+    assert "did you mean 'noa'?" in result.err
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "prop"), [("cohort", "trainees"), ("program", "stages")])
+def test_schema_prints_json_schema(cli: Cli, kind: str, prop: str) -> None:
+    """schema cohort|program prints a JSON Schema document editors can use."""
+    result = cli("schema", kind)
+    data = json.loads(result.out)
+    assert (0, "https://json-schema.org/draft/2020-12/schema") == (result.code, data["$schema"])
+    assert prop in data["properties"]
+
+
+def test_schema_out(cli: Cli, tmp_path: Path) -> None:
+    """schema --out writes the file."""
+    assert 0 == cli("schema", "cohort", "--out", "cohort.schema.json").code
+    assert "events" in json.loads((tmp_path / "cohort.schema.json").read_text(encoding="utf-8"))["properties"]
+
+
+# -- init ------------------------------------------------------------------------------------
+
+
+def test_init_from_a_program_file_passes_check(cli: Cli, cohort: Path) -> None:
+    """init FILE.toml writes a starter naming the file; check passes on it."""
+    result = cli("init", "demo.toml", "--out", "starter.toml")
+    assert 0 == result.code
+    assert 'program_file = "demo.toml"' in (cohort.parent / "starter.toml").read_text(encoding="utf-8")
+    assert 0 == cli("check", "starter.toml").code
+
+
+def test_init_refuses_to_overwrite_without_force(cli: Cli, cohort: Path) -> None:
+    """init does not overwrite an existing file unless --force."""
+    result = cli("init", "demo.toml", "--out", "cohort.toml")
+    assert (2, COHORT) == (result.code, cohort.read_text(encoding="utf-8"))
+    assert "--force" in result.err
+    assert 0 == cli("init", "demo.toml", "--out", "cohort.toml", "--force").code
+    assert COHORT != cohort.read_text(encoding="utf-8")
+
+
+def test_init_unknown_program(cli: Cli, tmp_path: Path) -> None:
+    """init with a program no plugin provides: exit 2, nothing written."""
+    result = cli("init", "no_such_program")
+    assert 2 == result.code
+    assert "unknown program 'no_such_program'" in result.err
+    assert not (tmp_path / "cohort.toml").exists()
+
+
+@pytest.mark.parametrize("key", BUNDLED)
+def test_init_for_each_bundled_program_passes_check(cli: Cli, tmp_path: Path, key: str) -> None:
+    """Every bundled program's starter passes check and lists its keys."""
+    if not installed(key):
+        pytest.skip(f"{key} is not installed")
+    assert 0 == cli("init", key).code
+    text = (tmp_path / "cohort.toml").read_text(encoding="utf-8")
+    assert f'program = "{key}"' in text
+    result = cli("check", "cohort.toml")
+    assert (0, "clean: no problems") == (result.code, result.out.splitlines()[-1])
+
+
+# -- help, examples, the console script ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["run", "check", "explain", "schema", "init"])
+def test_help_shows_an_example(cli: Cli, command: str) -> None:
+    """--help on every cohort command shows an example invocation."""
+    result = cli(command, "--help")
+    assert 0 == result.code
+    assert f"example:\n  facilitrack {command} " in result.out
+
+
+@pytest.mark.parametrize("key", BUNDLED)
+def test_bundled_example_cohorts_are_valid(cli: Cli, key: str) -> None:
+    """examples/<program>/cohort.toml reads and runs (its deliberate problems exit 1, never 2)."""
+    path = ROOT / "examples" / key / "cohort.toml"
+    if not installed(key) or not path.exists():
+        pytest.skip(f"{key} or its example is not there")
+    assert cli("check", str(path)).code in (0, 1)
+    data = json.loads(cli("run", str(path), "--format", "json").out)
+    assert len(data["trainees"]) >= 3
+    assert any(t["certified"] for t in data["trainees"])
+
+
+def test_console_script_runs_check(cohort: Path) -> None:
+    """The installed `facilitrack` console script checks a file, in a subprocess, exit 0."""
+    script = Path(sys.executable).with_name("facilitrack")
+    result = subprocess.run(
+        [str(script), "check", str(cohort)], capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert 0 == result.returncode, result.stderr
+    assert "clean: no problems" in result.stdout
+
+
+def test_console_script_bad_input_has_no_traceback(cohort: Path) -> None:
+    """In a subprocess too, bad input is one error line and a fix, exit 2, no traceback."""
+    cohort.write_text(COHORT.replace('trainee = "noa"', 'trainee = "nao"'), encoding="utf-8")
+    script = Path(sys.executable).with_name("facilitrack")
+    result = subprocess.run(
+        [str(script), "run", str(cohort)], capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert 2 == result.returncode
+    assert "events[1].trainee (line 25): unknown trainee 'nao'" in result.stderr
+    assert "Traceback" not in result.stderr
