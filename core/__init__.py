@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .cohort import Cohort, CohortFile, load_cohort, read_cohort, run_cohort, starter_cohort
 from .engine import Engine
 from .errors import (
     ConflictError,
@@ -67,11 +68,12 @@ from .groups import (
     whole_months,
 )
 from .hookspecs import hookimpl
-from .journal import Journal, MemoryJournal
+from .journal import Journal, MemoryJournal, SnapshotJournal, SQLiteJournal
 from .machine import mermaid
 from .plugins import Hooks, PluginHost, PluginProblem, load_plugins, reset_plugins
 from .program import CertificateSpec, Program, Stage, Track, load_program, parse_program
 from .registry import ProgramRegistry
+from .report import CohortReport, TraineeExplanation, TraineeReport
 from .requirements import (
     MENTAL_HEALTH,
     Artifact,
@@ -102,6 +104,9 @@ __all__ = [
     "Bounds",
     "CertificateSpec",
     "ChildTeamRule",
+    "Cohort",
+    "CohortFile",
+    "CohortReport",
     "CompletionCertificate",
     "ConflictError",
     "CourtOrderedRule",
@@ -144,13 +149,17 @@ __all__ = [
     "Requirement",
     "RequirementKinds",
     "Resumed",
+    "SQLiteJournal",
     "SeriesRule",
     "SessionKind",
     "SizeRule",
+    "SnapshotJournal",
     "StaffMember",
     "Stage",
     "Track",
     "TraineeCredit",
+    "TraineeExplanation",
+    "TraineeReport",
     "TraineeState",
     "TraineeStatus",
     "UnknownKeyError",
@@ -163,6 +172,7 @@ __all__ = [
     "check_group",
     "group_events",
     "hookimpl",
+    "load_cohort",
     "load_plugins",
     "load_program",
     "mermaid",
@@ -170,8 +180,11 @@ __all__ = [
     "parse_event",
     "parse_program",
     "people_index",
+    "read_cohort",
     "report_group",
     "reset_plugins",
+    "run_cohort",
+    "starter_cohort",
     "validate_group",
     "whole_months",
 ]

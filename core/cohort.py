@@ -319,11 +319,6 @@ class CohortFile(_Table):
     events: list[EventRow] = Field(default_factory=list)
 
 
-def row_kind(row: _Row) -> str:
-    """The kind key of an ``[[events]]`` row (``attended``, ``voided``...)."""
-    return next(k for k, cls in ROW_KINDS.items() if isinstance(row, cls))
-
-
 # -- conversion to engine events -------------------------------------------------------------
 
 

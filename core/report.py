@@ -195,32 +195,54 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 _HEADERS = ("ID", "NAME", "STAGE", "CERTIFICATES", "MISSING")
 _MIN = (4, 6, 8, 6, 8)
+_SOFT = (8, 12, 13, 11, 24)
+_GIVE_WAY = (1, 3, 0)  # NAME, CERTIFICATES, ID
 _GAP = 2
 
 
-def _cells(trainee: TraineeReport) -> tuple[str, ...]:
-    missing = ", ".join(f"{m.requirement} {m.have}/{m.need}" for m in trainee.missing)
-    if not missing:
-        missing = "-" if trainee.stage in ("certified", "withdrawn") else ""
-    flag = " !" if trainee.problems else ""
-    return (
-        trainee.id,
-        trainee.name or "",
-        trainee.stage_title + flag,
-        ", ".join(c.stage for c in trainee.certificates) or "-",
+def _stage_lines(trainee: TraineeReport) -> list[str]:
+    """The STAGE cell: the stage key, where a hold stands, and a problem count."""
+    if trainee.stage == "on_hold":
+        held = trainee.missing[0].stage if trainee.missing else None
+        lines = ["on hold:", held] if held else ["on hold"]
+    else:
+        lines = [trainee.stage.replace("not_enrolled", "not enrolled")]
+    if trainee.problems:
+        n = len(trainee.problems)
+        lines.append(f"! {n} problem{'s' if n != 1 else ''}")
+    return lines
+
+
+def _cells(trainee: TraineeReport) -> list[list[str]]:
+    """One trainee's cells, each a list of lines: certificates and missing items one a line."""
+    missing = [f"{m.requirement} {m.have}/{m.need}" for m in trainee.missing]
+    if not missing and trainee.stage in ("certified", "withdrawn"):
+        missing = ["-"]
+    return [
+        [trainee.id],
+        [trainee.name or ""],
+        _stage_lines(trainee),
+        [c.stage for c in trainee.certificates] or ["-"],
         missing,
-    )
+    ]
 
 
 def _fit(natural: list[int], width: int) -> list[int]:
-    """Column widths summing (with gaps) to at most `width`: shrink the widest first."""
+    """Column widths summing (with gaps) to at most `width`.
+
+    Names give way first (the id still tells trainees apart), then certificates and ids, down
+    to a comfortable width; only then is the widest column cut, MISSING last of all.
+    """
     widths = [max(n, len(h), 1) for n, h in zip(natural, _HEADERS, strict=True)]
     budget = width - _GAP * (len(widths) - 1)
+    for i in _GIVE_WAY:
+        while sum(widths) > budget and widths[i] > _SOFT[i]:
+            widths[i] -= 1
     while sum(widths) > budget:
         shrinkable = [i for i, w in enumerate(widths) if w > _MIN[i]]
         if not shrinkable:
             break
-        widest = max(shrinkable, key=lambda i: (widths[i], i))
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
         widths[widest] -= 1
     return widths
 
@@ -250,9 +272,16 @@ def _counts_line(report: CohortReport) -> str:
 
 
 def render_table(report: CohortReport, width: int = 80) -> str:
-    """The report as a plain-text table at most `width` columns wide, problems below it."""
-    rows = [tuple(clean(cell) for cell in _cells(t)) for t in report.trainees]
-    natural = [max((display_width(r[i]) for r in rows), default=0) for i in range(len(_HEADERS))]
+    """The report as a plain-text table at most `width` columns wide, problems below it.
+
+    A trainee takes as many lines as their longest cell: each certificate and each missing
+    requirement has a line of its own, so nothing a coordinator needs is cut off.
+    """
+    rows = [[[clean(line) for line in cell] for cell in _cells(t)] for t in report.trainees]
+    natural = [
+        max((display_width(line) for row in rows for line in row[i]), default=0)
+        for i in range(len(_HEADERS))
+    ]
     widths = _fit(natural, width)
     gap = " " * _GAP
 
@@ -261,12 +290,15 @@ def render_table(report: CohortReport, width: int = 80) -> str:
 
     out = [truncate(clean(_summary_line(report)), width), truncate(_counts_line(report), width), ""]
     out.append(line(_HEADERS))
-    out.extend(line(r) for r in rows)
+    for row in rows:
+        height = max(len(cell) for cell in row)
+        for i in range(height):
+            out.append(line(cell[i] if i < len(cell) else "" for cell in row))
     if not rows:
         out.append("(no trainees)")
     problems = report.problems
     if problems:
-        out += ["", "problems (!):"]
+        out += ["", "problems:"]
         for trainee, problem in problems:
             where = f" {problem.where}" if problem.where else ""
             text = f"{trainee.id}{where} {problem.on.isoformat()}: {problem.reason}"
@@ -354,17 +386,23 @@ def render_explanation(expl: TraineeExplanation, width: int = 80) -> str:
         out.extend(wrap(f"holds: {cert.title} (since {cert.on.isoformat()})", width))
     if expl.requirements:
         out += ["", f"requirements of {expl.stage}:"]
-        label_width = min(max(display_width(r.title) for r in expl.requirements), 36)
-        for req in expl.requirements:
-            count = f"{req.have}/{req.need}"
-            out.append(f"  [{_mark(req):7}] {pad(clean(req.title), label_width)}  {count}".rstrip())
+        counts = [f"{r.have}/{r.need}" for r in expl.requirements]
+        count_width = max(len(c) for c in counts)
+        hang = " " * (2 + 9 + 2 + count_width + 2)
+        for req, count in zip(expl.requirements, counts, strict=True):
+            head = f"  [{_mark(req):7}]  {count:<{count_width}}  "
+            plain = req.title in (req.requirement, req.requirement.replace("_", " "))
+            title = clean(req.requirement if plain else f"{req.title} ({req.requirement})")
+            lines = wrap(title, width - len(head))
+            out.append(head + lines[0])
+            out.extend(hang + more for more in lines[1:])
             if req.dates:
                 dates = ", ".join(d.isoformat() for d in req.dates)
-                out.extend(wrap(f"counted: {dates}", width, indent=" " * 12))
+                out.extend(wrap(f"counted: {dates}", width, indent=hang))
             if req.source:
-                out.extend(wrap(f"source: {req.source}", width, indent=" " * 12))
+                out.extend(wrap(f"source: {req.source}", width, indent=hang))
             if req.note:
-                out.extend(wrap(f"note: {req.note}", width, indent=" " * 12))
+                out.extend(wrap(f"note: {req.note}", width, indent=hang))
     if expl.next_title:
         issuing = f"; completing {expl.stage} issues {expl.next_certificate}" if expl.next_certificate else ""
         out += ["", *wrap(f"next: {expl.next_title}{issuing}", width)]

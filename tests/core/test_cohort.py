@@ -197,6 +197,35 @@ def test_dates_and_weekly_expand_into_sessions(tmp_path: Path, host: PluginHost)
     assert ["process_recording"] == [m.requirement for m in cohort.report().trainees[0].missing]
 
 
+def test_artifact_dates_are_one_artifact_each(tmp_path: Path, host: PluginHost) -> None:
+    """An artifact row with `dates` records one artifact per date (Duet: a record per session)."""
+    events = [*LEVEL1, {"trainee": "ana", "artifact": "process_recording", "status": "presented",
+                        "dates": [D("2026-02-01"), D("2026-02-08")]}]
+    cohort = load_cohort(cohort_with(tmp_path, events), host=host)
+    assert ["events[2].dates[0]", "events[2].dates[1]"] == [x.where for x in cohort.located[3:]]
+    assert ["demo_session"] == [m.requirement for m in cohort.report().trainees[0].missing]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"attended": "demo_session", "on": D("2026-02-01"), "dates": [D("2026-02-02")]},
+         "events[0] (line 13): give `on` (one date) or `dates`"),
+        ({"attended": "demo_session", "dates": [D("2026-02-02")], "weekly": 2},
+         "events[0] (line 13): `weekly` repeats from `on`"),
+        ({"attended": "demo_session", "on": D("2026-02-01"), "weekly": 2, "id": "x"},
+         "events[0] (line 13): an explicit `id` names one event"),
+        ({"artifact": "videotape", "status": "approved", "on": D("2026-02-01"), "weekly": 2, "ref": "v"},
+         "events[0] (line 13): a `ref` or `sha256` names one artifact"),
+    ],
+)
+def test_repeated_rows_must_be_unambiguous(
+    tmp_path: Path, host: PluginHost, row: dict[str, Any], message: str
+) -> None:
+    """`on`, `dates` and `weekly` combine only one way; one id or ref cannot name many events."""
+    assert message in error_of(cohort_with(tmp_path, [{"trainee": "ana", **row}]), host)
+
+
 def test_event_sources_can_be_extended(tmp_path: Path, host: PluginHost) -> None:
     """A new table's events join through `cohort_events` sources and are numbered the same way."""
     cohort = load_cohort(cohort_with(tmp_path, [LEVEL1[0]]), host=host)
@@ -548,3 +577,18 @@ def test_engine_sees_the_same_events_as_the_cohort(tmp_path: Path, host: PluginH
     assert isinstance(cohort.engine, Engine)
     assert sorted(e.id for e in cohort.events) == sorted(e.id for e in cohort.engine.journal.events())
 
+
+
+def test_engine_refusals_without_an_event_are_placed_by_id(demo_program: Program, tmp_path: Path) -> None:
+    """An engine error that names its event only as ``event ID`` is still placed on the row."""
+    from facilitrack.cohort import _Places, _record
+    from facilitrack.registry import ProgramRegistry
+
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="tests")
+    engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    ghost = Attended(trainee="ghost", on=D("2026-01-10"), activity="workshop_day")
+    places = _Places(tmp_path / "c.toml", {"events": [3, 7, 9, 12, 20]})
+    with pytest.raises(UnknownKeyError) as caught:
+        _record(engine, [Located(ghost, "events[4]")], places)
+    assert f"{tmp_path / 'c.toml'}: events[4] (line 20)" == caught.value.where
