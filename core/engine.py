@@ -586,7 +586,8 @@ class Engine:
             snap = store.load_snapshot(trainee, self._tag)
             if snap is not None and snap[0] <= self._seen:
                 since, data = snap
-                self._states[trainee] = TraineeState.load(data, self._program_of(data["program"]))
+                st = self._states[trainee] = TraineeState.load(data, self._program_of(data["program"]))
+                self._sync(st)  # the fast path's table is not part of the snapshot
             later = [s.event for s in store.events_after(since, trainee, upto=self._seen)]
             if later:
                 self._ingest(later)

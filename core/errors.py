@@ -53,7 +53,16 @@ class PluginError(UserError):
 
 
 class UnknownKeyError(UserError):
-    """An id or key (program, trainee, activity, artifact, requirement) does not exist."""
+    """An id or key (program, trainee, activity, artifact, requirement) does not exist.
+
+    :param event: the event that named it, when one did.
+    """
+
+    def __init__(
+        self, what: str, *, where: str | Path | None = None, fix: str | None = None, event: Any = None
+    ) -> None:
+        self.event = event
+        super().__init__(what, where=where, fix=fix)
 
 
 class InvalidEventError(UserError):

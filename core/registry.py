@@ -68,6 +68,9 @@ class ProgramRegistry:
             )
         return program
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._versions
+
     def keys(self) -> list[str]:
         """Registered program keys, sorted."""
         return sorted(self._versions)

@@ -80,9 +80,10 @@ def _day(text: str) -> date:
 
 
 @contextmanager
-def open_store(path: Path, *, write: bool = False) -> Iterator[SQLiteJournal]:
-    """The store at `path`, closed afterwards: created and writable when `write`, else read-only."""
-    journal = SQLiteJournal(path, create=write, readonly=not write)
+def open_store(path: Path, *, write: bool = False, create: bool = False) -> Iterator[SQLiteJournal]:
+    """The store at `path`, closed afterwards: writable when `write` (created if `create`),
+    else read-only."""
+    journal = SQLiteJournal(path, create=create, readonly=not write)
     try:
         yield journal
     finally:
@@ -105,25 +106,27 @@ def store_registry(
     where = str(journal.path)
     for ref, data in journal.programs().items():
         stored = parse_program(data, origin=f"{where} (program {ref})", kinds=registry.kinds)
-        _add_program(registry, stored, f"store {where}", where)
+        _add_program(registry, stored, "kept in the store", where)
     for program in extra:
-        _add_program(registry, program, f"store {where}", where)
+        _add_program(registry, program, "given", where)
     return registry
 
 
-def _add_program(registry: ProgramRegistry, program: Program, source: str, where: str) -> None:
+def _add_program(registry: ProgramRegistry, program: Program, origin: str, where: str) -> None:
+    """Add a definition unless an identical one is known; a different one is an error."""
     same = [p for p in registry.versions(program.key) if p.version == program.version]
     if same:
         if same[0].model_dump(mode="json") != program.model_dump(mode="json"):
             raise JournalError(
-                f"program {program.ref} differs from the installed definition of the same version",
+                f"program {program.ref} {origin} differs from the definition of the same version"
+                f" that {registry.source(program.key)} provides",
                 where=where,
-                fix="a changed definition needs a new `version`; install the release the store"
-                " was recorded with, or give the file's definition a new version",
+                fix="a changed definition needs a new `version`; enrolments keep the version they"
+                " pinned (install the release the store was recorded with, or renumber the file's)",
             )
         return
-    owner = registry.source(program.key) if program.key in registry.keys() else source  # noqa: SIM118
-    registry.add(program, source=owner)
+    known = program.key in registry.keys()  # noqa: SIM118 -- a registry, not a dict
+    registry.add(program, source=registry.source(program.key) if known else f"store {where}")
 
 
 def _plugins() -> PluginHost:
@@ -159,9 +162,10 @@ def append_batches(
             with journal.transaction():
                 journal.save_programs(wanted)
                 fresh: list[Event] = []
-                for i, batch in enumerate(batches):
-                    if batch:
-                        fresh += engine.record(batch, expected_version=expected if i == 0 else None)
+                for batch in (b for b in batches if b):
+                    # The first append checks nothing moved since `expected`; the lock then
+                    # keeps every other writer out until the transaction ends.
+                    fresh += engine.record(batch, expected_version=None if fresh else expected)
             return fresh
         except ConflictError:
             if attempt == RETRIES:
@@ -212,7 +216,7 @@ def _import(args: argparse.Namespace) -> int:
         *(days[d] for d in sorted(days)),
         [e for e in events if isinstance(e, Voided)],
     ]
-    with open_store(args.store, write=True) as journal:
+    with open_store(args.store, write=True, create=True) as journal:
         fresh = append_batches(
             journal, lambda: store_engine(journal, host, [cohort.program]), batches, [cohort.program]
         )
@@ -240,7 +244,7 @@ _SAMPLES: dict[str, str] = {
     "enrol": "--trainee ana --on 2026-01-05 --program mpg --credential licensed --trainer dr-lee",
     "attended": "--trainee ana --on 2026-02-02 --activity supervision",
     "artifact": "--trainee ana --on 2026-02-20 --artifact process_recording --status presented --ref pr-1",
-    "waive": "--trainee ana --on 2026-03-01 --requirement process_recording --reason 'prior"
+    "waive": "--trainee ana --on 2026-03-01 --requirement supervision --reason 'prior"
     " training' --approver dr-lee",
     "hold": "--trainee ana --on 2026-04-01 --reason 'parental leave'",
     "resume": "--trainee ana --on 2026-06-01",
@@ -252,7 +256,7 @@ _SAMPLES: dict[str, str] = {
 def _add_record(sub: _Sub[Any]) -> None:
     p = _parser(
         sub, "record", "append one event to a store from the shell",
-        "Append one event to the store (created if needed), validated against the trainee's"
+        "Append one event to the store (an enrolment creates it), validated against the trainee's"
         " state: unknown keys and refused events are errors, and nothing is stored. Recording"
         " the same fact again is a no-op; give --id to record a second, identical session.",
         "facilitrack record --store cohort.db attended " + _SAMPLES["attended"],
@@ -382,7 +386,8 @@ def _record(args: argparse.Namespace) -> int:
     event = _event(args)
     extra = [load_program(args.program_file)] if getattr(args, "program_file", None) else []
     host = _plugins()
-    with open_store(args.store, write=True) as journal:
+    # Only an enrolment can start a store: any other event needs one recorded before it.
+    with open_store(args.store, write=True, create=args.kind == "enrol") as journal:
         programs = _pinned([event], store_registry(journal, host, extra))
         fresh = append_batches(journal, lambda: store_engine(journal, host, extra), [[event]], programs)
         version = journal.version
@@ -408,17 +413,22 @@ def _add_status(sub: _Sub[Any]) -> None:
     )
     _store_arg(p, required=True)
     p.add_argument("--as-of", type=_day, metavar="DATE", help="as it stood on this day")
-    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: table, or as --out's suffix says)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here (owner-only) instead of stdout")
     p.set_defaults(handler=_status)
 
 
 def _status(args: argparse.Namespace) -> int:
-    from ..report import render
+    from ..report import Format, render
 
+    suffixes: dict[str, Format] = {".json": "json", ".toml": "toml", ".csv": "csv"}
+    fmt: Format = args.format or (suffixes.get(args.out.suffix.lower(), "table") if args.out else "table")
+    _not_the_store(args.out, args.store)
     with open_store(args.store) as journal:
         report = store_report(store_engine(journal, _plugins()), journal.path, args.as_of)
-    _emit(render(report, args.format), args.out)
+    n = report.cohort.trainees
+    _emit(render(report, fmt), args.out, f"{fmt}, {n} trainee{'s' if n != 1 else ''}")
     return EXIT_OK
 
 
@@ -462,11 +472,22 @@ def store_report(engine: Engine, path: Path, as_of: date | None = None) -> Any:
     )
 
 
-def _emit(text: str, out: Path | None) -> None:
+def _not_the_store(out: Path | None, store: Path) -> None:
+    """Refuse an --out that would replace the store or its write-ahead files."""
     if out is None:
+        return
+    target = out.resolve()
+    if target in {store.resolve(), *(Path(f"{store.resolve()}{s}") for s in ("-wal", "-shm"))}:
+        raise UserError("refusing to write over the store", where=out, fix="choose another --out")
+
+
+def _emit(text: str, out: Path | None, what: str) -> None:
+    """Print `text`, or write it to `out` (atomically, owner-only, as the store is)."""
+    if out is None or str(out) == "-":
         sys.stdout.write(text)
-    else:
-        write_atomic(out, text, private=True)
+        return
+    write_atomic(out, text, private=True)
+    print(f"wrote {out} ({what})")
 
 
 # -- log ---------------------------------------------------------------------------------------
@@ -475,8 +496,9 @@ def _emit(text: str, out: Path | None) -> None:
 def _add_log(sub: _Sub[Any]) -> None:
     p = _parser(
         sub, "log", "the audit trail: every stored event, as recorded",
-        "Every event in the store in the order it was recorded: its position, when it was"
-        " recorded, the day it happened, its kind, what it says, and who recorded it.",
+        "Every event in the store in the order it was recorded: its position and id (which a"
+        " `void` names), when it was recorded, the day it happened, its kind, who recorded it"
+        " and what it says.",
         "facilitrack log --store cohort.db --trainee ana",
     )
     _store_arg(p, required=True)
@@ -513,10 +535,10 @@ def _log(args: argparse.Namespace) -> int:
     if not rows:
         print("(no events)" if args.trainee is None else f"(no events for {args.trainee})")
         return EXIT_OK
-    table = [("SEQ", "RECORDED", "ON", "TRAINEE", "KIND", "WHO", "WHAT")]
+    table = [("SEQ", "ID", "RECORDED", "ON", "TRAINEE", "KIND", "WHO", "WHAT")]
     for r in rows:
-        table.append((str(r["seq"]), r["recorded_at"].replace("+00:00", "Z"), r["on"], r["trainee"],
-                      r["kind"], r["recorded_by"] or "-", describe(r["body"])))
+        table.append((str(r["seq"]), r["id"], r["recorded_at"].replace("+00:00", "Z"), r["on"],
+                      r["trainee"], r["kind"], r["recorded_by"] or "-", describe(r["body"])))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
@@ -541,6 +563,7 @@ def _add_export(sub: _Sub[Any]) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    _not_the_store(args.out, args.store)
     with open_store(args.store) as journal:
         events = [
             {"seq": r["seq"], "recorded_at": r["recorded_at"], **r["body"]} for r in journal.rows()
@@ -559,7 +582,7 @@ def _export(args: argparse.Namespace) -> int:
                "programs": [programs[ref] for ref in sorted(programs)],
                "events": [{**e, "on": date.fromisoformat(e["on"])} for e in events]}
         text = tomli_w.dumps(toml_ready(doc))
-    _emit(text, args.out)
+    _emit(text, args.out, f"{args.format}, {len(events)} event{'s' if len(events) != 1 else ''}")
     return EXIT_OK
 
 

@@ -410,9 +410,10 @@ class SQLiteJournal:
         return (stored.event for stored in self.events_after(0, trainee))
 
     def trainees(self, upto: int | None = None) -> list[str]:
-        sql, args = "SELECT trainee FROM trainees", ()
+        sql = "SELECT trainee FROM trainees"
+        args: tuple[int, ...] = ()
         if upto is not None:
-            sql, args = sql + " WHERE first_seq <= ?", (upto,)  # type: ignore[assignment]
+            sql, args = "SELECT trainee FROM trainees WHERE first_seq <= ?", (upto,)
         with self._translate("read the store"):
             return sorted(r[0] for r in self._conn.execute(sql, args))
 
@@ -504,8 +505,8 @@ class SQLiteJournal:
         wanted = {p.ref: p for p in programs}
         if not wanted:
             return
-        stored = self.programs()
         with self._write("store program definitions") as conn:
+            stored = self.programs()
             for ref, program in sorted(wanted.items()):
                 data = program.model_dump(mode="json")
                 old = stored.get(ref)

@@ -25,10 +25,12 @@ from facilitrack import (
     Held,
     InvalidEventError,
     JournalError,
-    Voided,
     Waived,
+    parse_program,
 )
 from facilitrack.journal import SQLiteJournal, sqlite
+
+from tests.conftest import DEMO
 
 START = date(2026, 1, 5)
 
@@ -103,7 +105,7 @@ def test_store_files_are_owner_only(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert ["s.db", "s.db-shm", "s.db-wal"] == files
-    assert {name: 0o600 for name in files} == modes
+    assert dict.fromkeys(files, 384) == modes
     assert 0o022 == os.umask(0o022)  # the umask was put back
 
 
@@ -138,13 +140,15 @@ def test_a_stale_expected_version_is_a_conflict(store: SQLiteJournal) -> None:
 
 def test_a_transaction_stores_all_of_its_appends_or_none(store: SQLiteJournal) -> None:
     """Appends inside `transaction` roll back together when the block fails."""
-    class Stop(Exception):
-        pass
 
-    with pytest.raises(Stop), store.transaction():
-        store.append([att(1)])
-        store.append([att(2)])
-        raise Stop
+    def two_then_fail() -> None:
+        with store.transaction():
+            store.append([att(1)])
+            store.append([att(2)])
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        two_then_fail()
     assert 0 == store.version
     with store.transaction():
         store.append([att(1)])
@@ -254,7 +258,8 @@ def test_an_edit_with_a_recomputed_hash_is_named(chained: Path) -> None:
     with raw(chained) as conn:
         prev, body = conn.execute("SELECT prev_hash, body FROM events WHERE seq = 3").fetchone()
         body = body.replace("demo_session", "group_session")
-        conn.execute("UPDATE events SET body = ?, hash = ? WHERE seq = 3", (body, sqlite.chain_hash(prev, body)))
+        digest = sqlite.chain_hash(prev, body)
+        conn.execute("UPDATE events SET body = ?, hash = ? WHERE seq = 3", (body, digest))
     found = problems(chained)
     assert 1 == len(found)
     assert found[0].startswith("seq 3 (id a3): edited or a row deleted after it")
@@ -371,3 +376,15 @@ def test_a_writer_killed_mid_batch_leaves_every_acknowledged_batch_and_no_partia
     assert count >= 4 * size
     assert 0 == count % size
     assert {f"b{b}-{i}" for b in range(4) for i in range(size)} <= ids
+
+
+def test_program_definitions_are_kept_once_and_never_replaced(store: SQLiteJournal) -> None:
+    """A definition is stored by key@version; the same again is a no-op, another is refused."""
+    demo = parse_program(DEMO, origin="tests")
+    store.save_programs([demo])
+    store.save_programs([demo])
+    assert {"demo@1.0": demo.model_dump(mode="json")} == store.programs()
+    with pytest.raises(JournalError) as caught:
+        store.save_programs([demo.model_copy(update={"name": "Renamed"})])
+    assert "program demo@1.0 is stored with other content" in caught.value.what
+    assert "Demo Parenting Groups" == store.programs()["demo@1.0"]["name"]
