@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from statemachine import State, StateMachine
 from transitions import Machine
 
 import workload
-from facilitrack import Engine, MemoryJournal, load_plugins
+from facilitrack import Attended, Engine, MemoryJournal, SQLiteJournal, load_plugins
 
 Timer = Callable[[Callable[[], object], Callable[[], object], int], tuple[float, float]]
 Row = dict[str, Any]
 
-QUICK = {"trainees": 1_000, "repeat": 3, "machines": 300, "enrolments": 10_000}
-FULL = {"trainees": 10_000, "repeat": 5, "machines": 2_000, "enrolments": 100_000}
+QUICK = {"trainees": 1_000, "repeat": 3, "machines": 300, "enrolments": 10_000,
+         "sqlite_trainees": 300, "journal_events": 100_000, "appends": 15, "cli_runs": 3}
+FULL = {"trainees": 10_000, "repeat": 5, "machines": 2_000, "enrolments": 100_000,
+        "sqlite_trainees": 3_000, "journal_events": 1_000_000, "appends": 40, "cli_runs": 7}
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _mpg() -> tuple[Any, Any]:
@@ -175,4 +188,123 @@ def memory_per_enrolment(sizes: dict[str, int], timer: Timer) -> list[Row]:
     }]
 
 
-ALL: list[Callable[[dict[str, int], Timer], list[Row]]] = [replay_memory, memory_per_enrolment]
+def replay_sqlite(sizes: dict[str, int], timer: Timer) -> list[Row]:
+    """Rebuilding every trainee from the SQLite journal, against raw sqlite3 plus the bare fold."""
+    programs, hooks = _mpg()
+    rules = workload.needs(programs.get("mpg", "1.0"))
+    events = workload.journal(sizes["sqlite_trainees"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        with SQLiteJournal(path) as journal:
+            journal.append(events)
+
+        def subject() -> None:
+            with SQLiteJournal(path) as journal:
+                journal.clear_snapshots()  # a replay from scratch, not from the state cache
+                engine = Engine(programs, journal, hooks=hooks)
+                for trainee in engine.trainees():
+                    engine.state(trainee)
+
+        def baseline() -> None:
+            conn = sqlite3.connect(path)
+            rows = [json.loads(body) for (body,) in conn.execute("SELECT body FROM events ORDER BY seq")]
+            conn.close()
+            _bare_fold_rows(rows, rules)
+
+        s, b = timer(subject, baseline, sizes["repeat"])
+    n = len(events)
+    return [{
+        "name": "replay_sqlite", "value": n / s, "baseline": n / b, "ratio": b / s,
+        "target": 0.5, "goal": "at least", "unit": "events/s",
+        "detail": f"{sizes['sqlite_trainees']} trainees, {n} events; baseline: raw sqlite3 read,"
+                  " json.loads and the bare fold",
+    }]
+
+
+def _bare_fold_rows(rows: list[dict[str, Any]], rules: list[dict[tuple[str, str], int]]) -> None:
+    """The bare fold over plain dicts, as read straight from SQLite."""
+    state: dict[str, list[Any]] = {}
+    last = len(rules)
+    for e in rows:
+        kind = e["kind"]
+        if kind == "enrolled":
+            state[e["trainee"]] = [0, {}]
+            continue
+        s = state[e["trainee"]]
+        if s[0] == last:
+            continue
+        key = (kind, e["activity"] if kind == "attended" else e["artifact"])
+        counts = s[1]
+        c = counts[key] = counts.get(key, 0) + 1
+        need = rules[s[0]]
+        if c == need.get(key) and all(counts.get(k, 0) >= n for k, n in need.items()):
+            s[0] += 1
+            s[1] = {}
+
+
+def append_large(sizes: dict[str, int], timer: Timer) -> list[Row]:
+    """Recording one session into a large journal, against the same into an almost empty one."""
+    programs, hooks = _mpg()
+    trainees = sizes["journal_events"] // workload.EVENTS_PER_TRAINEE
+    with tempfile.TemporaryDirectory() as tmp:
+        large, small = Path(tmp) / "large.db", Path(tmp) / "small.db"
+        with SQLiteJournal(large) as journal:
+            for start in range(0, trainees, 1_000):
+                journal.append([e for i in range(start, min(start + 1_000, trainees))
+                                for e in workload.trainee_events(i)])
+            total = journal.version
+        with SQLiteJournal(small) as journal:
+            journal.append([next(workload.trainee_events(0))])
+        day = iter(range(10**6))
+
+        def one(path: Path) -> float:
+            on = workload.START + timedelta(days=400 + next(day))
+            begin = time.perf_counter()
+            with SQLiteJournal(path) as journal:
+                Engine(programs, journal, hooks=hooks).record(
+                    Attended(trainee="t000000", on=on, activity="workshop_day"))
+            return time.perf_counter() - begin
+
+        one(large), one(small)  # warm the page cache of both files alike
+        big_times, small_times = [], []
+        for _ in range(sizes["appends"]):
+            big_times.append(one(large))
+            small_times.append(one(small))
+    big, little = statistics.median(big_times), statistics.median(small_times)
+    return [{
+        "name": "append_large_journal", "value": big * 1e3, "baseline": little * 1e3,
+        "ratio": big / little, "target": 1.5, "goal": "at most", "unit": "ms",
+        "detail": f"open, record one session, close; {total} events vs 1; median of {sizes['appends']}",
+    }]
+
+
+def cold_cli(sizes: dict[str, int], timer: Timer) -> list[Row]:
+    """`facilitrack run` on the largest example, against importing its dependencies alone."""
+    examples = sorted((ROOT / "examples").glob("*/cohort.toml"), key=lambda p: p.stat().st_size)
+    largest = examples[-1]
+    run = [sys.executable, "-m", "facilitrack", "run", str(largest)]
+    imports = [sys.executable, "-c", "import pydantic, transitions, pluggy, tomllib"]
+
+    # As installed for a user, modules run from cached bytecode: allow writing it (some shells
+    # set PYTHONDONTWRITEBYTECODE), and warm both commands once.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def timed(cmd: list[str]) -> float:
+        begin = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        return time.perf_counter() - begin
+
+    timed(run), timed(imports)
+    runs = [(timed(run), timed(imports)) for _ in range(sizes["cli_runs"])]
+    s, b = min(r for r, _ in runs), min(i for _, i in runs)
+    return [{
+        "name": "cold_cli_run", "value": s * 1e3, "baseline": b * 1e3, "ratio": s / b,
+        "target": 2.5, "goal": "at most", "unit": "ms",
+        "detail": f"facilitrack run {largest.relative_to(ROOT)}; baseline: python -c 'import pydantic,"
+                  " transitions, pluggy, tomllib'; best of {sizes['cli_runs']}",
+    }]
+
+
+ALL: list[Callable[[dict[str, int], Timer], list[Row]]] = [
+    replay_memory, replay_sqlite, append_large, memory_per_enrolment, cold_cli,
+]

@@ -159,39 +159,52 @@ class Engine:
             t: st.program for t, st in self._states.items() if st.program is not None
         }
         batch_ids = {e.id: e for e in batch}
-        for event in batch:
+        for event in batch:  # a batch is a set of facts: its enrolments count wherever they stand
             if isinstance(event, Enrolled):
                 program = self.programs.get(event.program, event.version)
                 _check_track(event, program)
                 programs[event.trainee] = program
+        for event in batch:
+            if isinstance(event, Enrolled):
                 continue
             program_ = programs.get(event.trainee)
             if program_ is None:
                 known = sorted(programs)
                 raise UnknownKeyError(
                     f"unknown trainee {event.trainee!r}: no enrolment is recorded",
-                    where=f"event {event.id}",
+                    where=f"event {event.id}", event=event,
                     fix=f"record their enrolment first; {did_you_mean(event.trainee, known)}",
                 )
             _check_keys(event, program_)
             if isinstance(event, Voided):
                 self._check_void(event, batch_ids)
+        if not self.hooks.validates_events():
+            return
+        stages = self._stages_before(batch)
         for event in batch:
-            program = programs[event.trainee]
-            st = self._states.get(event.trainee)
-            reasons = self.hooks.validate_event(event, program, st.state if st else NOT_ENROLLED)
+            reasons = self.hooks.validate_event(event, programs[event.trainee], stages[event.id])
             if reasons:
                 raise InvalidEventError(
                     "; ".join(reasons), event=event, where=f"event {event.id}",
                     fix="correct the event as the program's plugin asks",
                 )
 
+    def _stages_before(self, batch: Sequence[Event]) -> dict[str, str]:
+        """Each batch event's trainee state just before it, in fold order (what plugins see)."""
+        stages: dict[str, str] = {}
+        by_trainee: dict[str, list[Event]] = {}
+        for event in batch:
+            by_trainee.setdefault(event.trainee, []).append(event)
+        for trainee, events in by_trainee.items():
+            self._fold(trainee, extra=events, seen=stages)
+        return stages
+
     def _check_void(self, event: Voided, batch: dict[str, Event]) -> None:
         target = batch.get(event.target) or self.journal.get(event.target)
         if target is None:
             raise UnknownKeyError(
                 f"cannot void {event.target!r}: no such event",
-                where=f"event {event.id}",
+                where=f"event {event.id}", event=event,
                 fix="name the id of a recorded event (`facilitrack log` shows them)",
             )
         if target.trainee != event.trainee:
@@ -258,9 +271,24 @@ class Engine:
         for trainee in refold:
             states[trainee] = self._fold(trainee)
 
-    def _fold(self, trainee: str, as_of: date | None = None, *, trace: bool = False) -> TraineeState:
-        """A trainee's state from scratch: their events up to `as_of`, voids removed, in order."""
-        events = [e for e in self._events_of(trainee) if as_of is None or e.on <= as_of]
+    def _fold(
+        self,
+        trainee: str,
+        as_of: date | None = None,
+        *,
+        trace: bool = False,
+        extra: Sequence[Event] = (),
+        seen: dict[str, str] | None = None,
+    ) -> TraineeState:
+        """A trainee's state from scratch: their events up to `as_of`, voids removed, in order.
+
+        :param extra: events not yet recorded, folded in as if they were (validation).
+        :param seen: filled with each event's id → the trainee's state just before it.
+        """
+        stored = list(self._events_of(trainee))
+        known = {e.id for e in stored}
+        stored.extend(e for e in extra if e.id not in known)
+        events = [e for e in stored if as_of is None or e.on <= as_of]
         voided = {e.target for e in events if isinstance(e, Voided)}
         live = [e for e in events if e.id not in voided and not isinstance(e, Voided)]
         enrolment = min((e for e in live if isinstance(e, Enrolled)), key=lambda e: e.on, default=None)
@@ -270,8 +298,12 @@ class Engine:
         if trace:
             st.trace = {}
         for _, event in keyed:
+            if seen is not None:
+                seen[event.id] = st.state
             self._apply(st, event)
             st.last_event, st.last_on = event, event.on
+        if seen is not None:  # voided events never fold; they meet the state they would void
+            seen.update((e.id, seen.get(e.target, st.state)) for e in events if isinstance(e, Voided))
         return st
 
     def _apply(self, st: TraineeState, event: Event) -> None:
@@ -405,9 +437,10 @@ class Engine:
         """Count every requirement of the current stage once, as it opens."""
         assert st.program is not None
         stage = st.program.stages[st.stage_index]
+        waived = st.waived
         unmet = 0
         for i, req in enumerate(stage.requirements):
-            if (stage.key, req.key) not in st.waived and req.have(st) < req.count:
+            if req.have(st) < req.count and not (waived and (stage.key, req.key) in waived):
                 unmet |= 1 << i
         st.unmet = unmet
 
@@ -656,10 +689,12 @@ def _comparable(dump: dict[str, Any]) -> dict[str, Any]:
 def _after_on_same_day(st: TraineeState, event: Event, activity: str) -> bool:
     """Whether a session dated like the last applied one also sorts after it (cheap check)."""
     last = st.last_event
-    if not isinstance(last, Attended) or last.on != event.on or st.program is None:
+    if type(last) is not Attended or last.on != event.on:
         return False
+    assert st.program is not None  # a fast table implies an enrolment
     stages = st.program.activity_stage
-    mine, theirs = stages.get(activity, 0), stages.get(last.activity, 0)
+    # The last session may belong to an earlier enrolment's program: .get, not [].
+    mine, theirs = stages[activity], stages.get(last.activity, 0)
     return mine > theirs or (mine == theirs and event.id > last.id)
 
 
@@ -684,7 +719,7 @@ def _check_track(event: Enrolled, program: Program) -> None:
     if event.track is not None and event.track not in tracks:
         raise UnknownKeyError(
             f"program {program.key} has no track {event.track!r}",
-            where=f"event {event.id}",
+            where=f"event {event.id}", event=event,
             fix=did_you_mean(event.track, tracks) if tracks else f"{program.key} has no tracks",
         )
 
@@ -697,7 +732,7 @@ def _check_keys(event: Event, program: Program) -> None:
         if key not in known:
             raise UnknownKeyError(
                 f"{program.key} has no {noun} {key!r}",
-                where=f"event {event.id}",
+                where=f"event {event.id}", event=event,
                 fix=did_you_mean(key, known),
             )
     elif isinstance(event, Waived):
@@ -705,7 +740,7 @@ def _check_keys(event: Event, program: Program) -> None:
         if stages == [None]:
             raise UnknownKeyError(
                 f"{program.key} has no stage {event.stage!r}",
-                where=f"event {event.id}",
+                where=f"event {event.id}", event=event,
                 fix=did_you_mean(event.stage or "", [s.key for s in program.stages]),
             )
         reqs = [r for s in stages if s is not None for r in s.requirements]
@@ -713,7 +748,7 @@ def _check_keys(event: Event, program: Program) -> None:
         if not match:
             raise UnknownKeyError(
                 f"{program.key} has no requirement {event.requirement!r} to waive",
-                where=f"event {event.id}",
+                where=f"event {event.id}", event=event,
                 fix=did_you_mean(event.requirement, sorted({r.key for r in reqs})),
             )
         if not any(r.waivable for r in match):

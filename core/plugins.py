@@ -51,6 +51,10 @@ class Hooks:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self._pm = pm
 
+    def validates_events(self) -> bool:
+        """Whether any plugin checks events (the engine skips that work otherwise)."""
+        return bool(self._pm.hook.facilitrack_validate_event.get_hookimpls())
+
     def validate_event(self, event: EventBase, program: Program, stage: str) -> list[str]:
         """Every plugin's reason to refuse `event`; empty when all accept."""
         reasons = self._pm.hook.facilitrack_validate_event(event=event, program=program, stage=stage)

@@ -352,3 +352,35 @@ def test_plugins_observe_and_validate(demo_program: Program) -> None:
     expected = [("stage", "level1", D("2026-01-10")), ("certificate", "level1", D("2026-01-10"))]
     assert expected == observer.seen
     assert D("2026-01-09") == engine.status("ana").certificates[0].on
+
+
+class _StageGate:
+    """A plugin refusing demonstration sessions unless the trainee is in that stage."""
+
+    def __init__(self) -> None:
+        self.stages: list[str] = []
+
+    @hookimpl
+    def facilitrack_validate_event(self, event: Any, stage: str) -> str | None:
+        self.stages.append(stage)
+        if isinstance(event, Attended) and event.activity == "demo_session" and stage != "demonstration":
+            return f"demonstration sessions need the demonstration stage, not {stage}"
+        return None
+
+
+def test_validation_sees_the_stage_before_each_event_of_a_batch(demo_program: Program) -> None:
+    """Within one batch, a validation hook sees each event's own starting stage, in date order."""
+    gate = _StageGate()
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="p")
+    engine = Engine(registry, hooks=load_plugins([gate], entry_points_group=None).hooks)
+    enrolment = Enrolled(trainee="ana", on=D("2026-01-05"), program="demo", credential="licensed",
+                         trainer="dr")
+    days = [Attended(trainee="ana", on=D(d), activity="workshop_day") for d in ("2026-01-10", "2026-01-11")]
+    session = Attended(trainee="ana", on=D("2026-01-12"), activity="demo_session")
+    engine.record([session, *days, enrolment])
+    assert ["not_enrolled", "level1", "level1", "demonstration"] == sorted(
+        gate.stages, key=["not_enrolled", "level1", "demonstration"].index)
+    early = Attended(trainee="noa", on=D("2026-01-06"), activity="demo_session")
+    with pytest.raises(InvalidEventError, match="not level1"):
+        engine.record([enrolment.model_copy(update={"trainee": "noa", "id": ""}), early])

@@ -1,0 +1,5 @@
+"""``python -m facilitrack``: the command line."""
+
+from .cli import run
+
+run()
