@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -16,11 +17,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from statemachine import State, StateMachine
-from transitions import Machine
-
 import workload
 from facilitrack import Attended, Engine, MemoryJournal, SQLiteJournal, load_plugins
+from statemachine import State, StateMachine
+from transitions import Machine
 
 Timer = Callable[[Callable[[], object], Callable[[], object], int], tuple[float, float]]
 Row = dict[str, Any]
@@ -108,7 +108,7 @@ def _transitions_each(events: list[Any], rules: list[dict[tuple[str, str], int]]
     """
     table = [{"trigger": "credit", "source": s, "dest": None, "after": "count"} for s in STAGES[:-1]]
     table += [{"trigger": "advance", "source": a, "dest": b, "conditions": "met", "after": "reset"}
-              for a, b in zip(STAGES, STAGES[1:], strict=False)]
+              for a, b in itertools.pairwise(STAGES)]
     models: dict[str, _Model] = {}
     for e in events:
         if e.kind == "enrolled":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measures  # noqa: E402  (the sibling module, found through the path set above)
+import measures
 
 
 @dataclass
@@ -47,7 +47,9 @@ class Result:
         return json.dumps({**asdict(self), "ratio": round(self.ratio, 3), "ok": self.ok})
 
 
-def alternate(subject: Callable[[], object], baseline: Callable[[], object], repeat: int) -> tuple[float, float]:
+def alternate(
+    subject: Callable[[], object], baseline: Callable[[], object], repeat: int
+) -> tuple[float, float]:
     """Best seconds of each, run turn about so both see the same machine weather."""
     best_s = best_b = float("inf")
     for _ in range(repeat):
@@ -64,7 +66,9 @@ def alternate(subject: Callable[[], object], baseline: Callable[[], object], rep
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--only", action="append", help="run only this measure (repeatable)")

@@ -11,15 +11,19 @@ each of which names the place in the file when it fails and records nothing:
 4. recording in an in-memory engine, whose refusals are placed back on their rows.
 
 Tables, one model each: ``[cohort]`` (`CohortHeader`), ``[[trainees]]`` (`TraineeRow`, one
-enrolment each) and ``[[events]]`` (`EventRow`: a row is an attendance, an artifact, a waiver,
-a hold, a resumption, a withdrawal or a void, told apart by which of those keys it has). A new
-top-level table (``[[staff]]``, ``[[groups]]``) is a new model field on `CohortFile` plus, when
-it produces events, a function added to `EVENT_SOURCES`.
+enrolment each), ``[[events]]`` (`EventRow`: a row is an attendance, an artifact, a waiver,
+a hold, a resumption, a withdrawal or a void, told apart by which of those keys it has),
+``[[staff]]`` (`StaffMember`: people who are not trainees) and ``[[groups]]`` (`Group`, with
+its ``[[groups.participants]]`` and ``[[groups.sessions]]``; the rules they are judged by are
+the program's, in `facilitrack.groups`). A new top-level table is a new model field on
+`CohortFile` plus, when it produces events, a function added to `EVENT_SOURCES`: groups add
+`group_session_events`, one ``attended`` event per trainee present at each session.
 
-Event ids: a row's ``id`` when it gives one; otherwise derived from the content, as the core
-does, so importing the same file twice records nothing new. Identical rows are distinct facts
-(two sessions on one day): the second, third... of them get the occurrence number mixed into
-their id, so each counts.
+Event ids: a row's ``id`` when it gives one; a group session's credit is ``GROUP:DATE:TRAINEE``;
+otherwise derived from the content, as the core does, so importing the same file twice records
+nothing new. Identical rows are distinct facts (two sessions on one day): the second, third...
+of them get the occurrence number mixed into their id, so each counts. A row repeating a group
+session's credit is a problem (`Cohort.report`), since it would count the session twice.
 """
 
 from __future__ import annotations
@@ -30,24 +34,23 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import tomli_w
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
     Tag,
     ValidationError,
-    ValidationInfo,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from .dates import DATE_HELP, DateIn
 from .engine import Engine
 from .errors import (
     InvalidEventError,
@@ -68,13 +71,23 @@ from .events import (
     Waived,
     Withdrawn,
 )
-from .plugins import PluginHost, load_plugins
+from .groups import (
+    Group,
+    Person,
+    StaffMember,
+    people_index,
+    report_group,
+    session_credits,
+    validate_groups,
+)
+from .plugins import Hooks, PluginHost, load_plugins
 from .program import VERSION_PATTERN, Program, Stage, format_loc
 from .registry import ProgramRegistry
 from .report import (
     CertificateRow,
     CohortReport,
     CohortSummary,
+    GroupsReport,
     MissingRow,
     ProblemRow,
     RequirementRow,
@@ -84,43 +97,6 @@ from .report import (
 from .requirements import KEY_PATTERN, ArtifactStatus, Credential, CredentialRule, Requirement
 from .status import TraineeStatus
 from .tomlfile import parse_toml
-
-# -- dates -----------------------------------------------------------------------------------
-
-DateParser = Callable[[str], "date | None"]
-
-
-def _read_date(value: Any, info: ValidationInfo) -> Any:
-    """A TOML date; or a string in ISO form or one the program's plugin reads (``24.3.2018``)."""
-    if isinstance(value, datetime):
-        raise PydanticCustomError("date_only", "expected a date without a time of day (2026-01-05)")
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise PydanticCustomError("date_type", "expected a date, such as 2026-01-05")
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    context = info.context if isinstance(info.context, Mapping) else {}
-    parser: DateParser | None = context.get("parse_date")
-    try:
-        parsed = parser(text) if parser is not None else None
-    except UserError as exc:  # a plugin recognised the form but not the day (31.2.2018)
-        fix = f"; {exc.fix}" if exc.fix else ""
-        raise PydanticCustomError("date_text", "{what}", {"what": exc.what + fix}) from None
-    if parsed is None:
-        raise PydanticCustomError(
-            "date_text",
-            "not a date: {text}; write a TOML date such as 2026-01-05",
-            {"text": repr(value)},
-        )
-    return parsed
-
-
-DateIn = Annotated[date, BeforeValidator(_read_date, json_schema_input_type=date | str)]
-_DATE_HELP = "A TOML date (2026-01-05), or a string the program's plugin reads (Duet: 24.3.2018)."
 
 # -- the file's tables -----------------------------------------------------------------------
 
@@ -157,7 +133,7 @@ class TraineeRow(_Table):
     id: str = Field(min_length=1, max_length=128, description="How events name the trainee.")
     name: str | None = Field(None, description="The name reports show.")
     credential: Credential
-    enrolled: DateIn = Field(description=_DATE_HELP)
+    enrolled: DateIn = Field(description=DATE_HELP)
     trainer: str | None = Field(None, description="The certified trainer they are paired with.")
     co_leader: str | None = Field(
         None, description="A mental-health co-leader: required where the credential is not MH."
@@ -179,7 +155,7 @@ class _Row(_Table):
 class _Repeated(_Row):
     """A row that may stand for several events: one on `on`, one per date of `dates`, or `weekly`."""
 
-    on: DateIn | None = Field(None, description=_DATE_HELP)
+    on: DateIn | None = Field(None, description=DATE_HELP)
     dates: list[DateIn] | None = Field(None, min_length=1, description="One event per date.")
     weekly: int | None = Field(
         None, ge=1, le=520, description="This many events, a week apart, starting `on`."
@@ -231,7 +207,7 @@ class WaivedRow(_Row):
     """``waived = "requirement"``: an approver waives a requirement, with a reason."""
 
     waived: str = Field(pattern=KEY_PATTERN, description="The key of the requirement waived.")
-    on: DateIn = Field(description=_DATE_HELP)
+    on: DateIn = Field(description=DATE_HELP)
     stage: str | None = Field(None, pattern=KEY_PATTERN, description="Default: the current stage.")
     reason: str = Field(min_length=1)
     approver: str = Field(min_length=1)
@@ -241,7 +217,7 @@ class HeldRow(_Row):
     """``held = true``: training pauses; nothing is credited until it resumes."""
 
     held: Literal[True]
-    on: DateIn = Field(description=_DATE_HELP)
+    on: DateIn = Field(description=DATE_HELP)
     reason: str | None = None
 
 
@@ -249,14 +225,14 @@ class ResumedRow(_Row):
     """``resumed = true``: training continues where it was held."""
 
     resumed: Literal[True]
-    on: DateIn = Field(description=_DATE_HELP)
+    on: DateIn = Field(description=DATE_HELP)
 
 
 class WithdrawnRow(_Row):
     """``withdrawn = true``: the trainee leaves the program."""
 
     withdrawn: Literal[True]
-    on: DateIn = Field(description=_DATE_HELP)
+    on: DateIn = Field(description=DATE_HELP)
     reason: str | None = None
 
 
@@ -264,7 +240,7 @@ class VoidedRow(_Row):
     """``voided = "EVENT-ID"``: an earlier event is void, as if never recorded."""
 
     voided: str = Field(pattern=ID_PATTERN, description="The id of the event to void.")
-    on: DateIn = Field(description=_DATE_HELP)
+    on: DateIn = Field(description=DATE_HELP)
     reason: str = Field(min_length=1)
 
 
@@ -307,7 +283,7 @@ EventRow = Annotated[
 
 
 class CohortFile(_Table):
-    """A cohort file: ``[cohort]``, ``[[trainees]]`` and ``[[events]]``."""
+    """A cohort file: ``[cohort]``, ``[[trainees]]``, ``[[events]]``, ``[[staff]]``, ``[[groups]]``."""
 
     model_config = ConfigDict(
         title="facilitrack cohort",
@@ -317,6 +293,17 @@ class CohortFile(_Table):
     cohort: CohortHeader
     trainees: list[TraineeRow] = Field(default_factory=list)
     events: list[EventRow] = Field(default_factory=list)
+    staff: list[StaffMember] = Field(
+        default_factory=list, description="People groups name who are not trainees (trainers, co-leaders)."
+    )
+    groups: list[Group] = Field(
+        default_factory=list, description="Parenting groups: facilitators, trainees, parents, sessions."
+    )
+
+    def people(self) -> dict[str, Person]:
+        """Everyone a group may name, by id: the trainees, then the staff."""
+        trainees = ((t.id, t.credential, t.trainer) for t in self.trainees)
+        return people_index(trainees, self.staff)
 
 
 # -- conversion to engine events -------------------------------------------------------------
@@ -386,9 +373,19 @@ def row_events(doc: CohortFile, program: Program) -> Iterator[Located]:
         yield Located(event, where, explicit)
 
 
-#: Every table that produces events, in file order. A new table (``[[groups]]``) adds its
-#: function here; `cohort_events` numbers identical events across all of them.
-EVENT_SOURCES: tuple[EventSource, ...] = (enrolment_events, row_events)
+def group_session_events(doc: CohortFile, program: Program) -> Iterator[Located]:
+    """Each group session's credit to every trainee present (`facilitrack.groups.group_events`).
+
+    The ids (``GROUP:DATE:TRAINEE``) are given, not derived: a row may void one by its id.
+    """
+    for g, group in enumerate(doc.groups):
+        for index, event in session_credits(group, program):
+            yield Located(event, f"groups[{g}].sessions[{index}]", explicit_id=True)
+
+
+#: Every table that produces events, in file order. A new table adds its function here;
+#: `cohort_events` numbers identical events across all of them.
+EVENT_SOURCES: tuple[EventSource, ...] = (enrolment_events, row_events, group_session_events)
 
 
 def occurrence_id(event: Event, occurrence: int) -> str:
@@ -419,12 +416,50 @@ def cohort_events(
 
 # -- reading ---------------------------------------------------------------------------------
 
-_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_-]+)\s*\]\]?\s*(?:#.*)?$")
+#: ``[name]``, ``[[name]]``, ``[[a.b]]``: a table header of bare keys, on a line of its own.
+_TABLE_HEADER = re.compile(
+    r"^\s*(\[\[?)\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*\]\]?\s*(?:#.*)?$"
+)
+#: One step of a place in the file: ``groups[0]``, ``.sessions[3]``, ``.absent``.
+_STEP = re.compile(r"\.?([A-Za-z0-9_-]+)(?:\[(\d+)\])?")
+
+
+def _steps(loc: str) -> list[tuple[str, int | None]]:
+    """``groups[0].sessions[3].absent`` → [("groups", 0), ("sessions", 3), ("absent", None)].
+
+    Reading stops where the path does: ``events[3] (week 2)`` is ``events[3]``.
+    """
+    steps: list[tuple[str, int | None]] = []
+    pos = 0
+    while (match := _STEP.match(loc, pos)) is not None and match.end() > pos:
+        steps.append((match[1], int(match[2]) if match[2] else None))
+        pos = match.end()
+    return steps
+
+
+def _path(steps: Sequence[tuple[str, int | None]]) -> str:
+    return ".".join(name + (f"[{index}]" if index is not None else "") for name, index in steps)
+
+
+def _size(data: Any, key: str) -> int:
+    """How many tables `data` holds at `key` (``groups[0].sessions``): a list's length, or 1."""
+    for name, index in _steps(key):
+        data = data.get(name) if isinstance(data, Mapping) else None
+        if index is not None:
+            data = data[index] if isinstance(data, list) and index < len(data) else None
+    if isinstance(data, list):
+        return len(data)
+    return 1 if isinstance(data, Mapping) else 0
 
 
 @dataclass(frozen=True)
 class _Places:
-    """Turns a position inside the file into ``FILE: events[3].attended (line 40)``."""
+    """Turns a position inside the file into ``FILE: events[3].attended (line 40)``.
+
+    `lines` maps each table written with its own header to the lines of those headers, nested
+    tables under their parent (``groups[0].sessions``: one line per ``[[groups.sessions]]``
+    of the first group). A place inside a table resolves to the nearest enclosing one.
+    """
 
     path: Path
     lines: Mapping[str, Sequence[int]]
@@ -432,25 +467,38 @@ class _Places:
     @classmethod
     def scan(cls, path: Path, text: str, data: Mapping[str, Any]) -> _Places:
         found: dict[str, list[int]] = {}
+        arrays: set[str] = set()
         for number, line in enumerate(text.splitlines(), start=1):
             match = _TABLE_HEADER.match(line)
-            if match:
-                found.setdefault(match[1], []).append(number)
+            if not match:
+                continue
+            *parents, name = (part.strip() for part in match[2].split("."))
+            prefix = ""
+            for part in parents:  # [[groups.sessions]] belongs to the last [[groups]] so far
+                prefix = f"{prefix}.{part}" if prefix else part
+                if prefix in arrays:
+                    prefix += f"[{len(found[prefix]) - 1}]"
+            key = f"{prefix}.{name}" if prefix else name
+            found.setdefault(key, []).append(number)
+            if match[1] == "[[":
+                arrays.add(key)
         trusted: dict[str, list[int]] = {}
-        for name, numbers in found.items():
-            value = data.get(name)
-            count = len(value) if isinstance(value, list) else 1
-            if count == len(numbers):  # tables written inline cannot be placed by line
-                trusted[name] = numbers
+        for key in sorted(found, key=lambda k: len(_steps(k))):  # parents before children
+            steps = _steps(key)
+            parents = [_path([*steps[:i], (n, None)]) for i, (n, at) in enumerate(steps) if at is not None]
+            # tables written inline cannot be placed by line, nor can anything inside them
+            if _size(data, key) == len(found[key]) and all(p in trusted for p in parents):
+                trusted[key] = found[key]
         return cls(path, trusted)
 
     def line(self, loc: str) -> int | None:
-        match = re.match(r"([A-Za-z0-9_-]+)(?:\[(\d+)\])?", loc)
-        if not match:
-            return None
-        numbers = self.lines.get(match[1], ())
-        index = int(match[2]) if match[2] else 0
-        return numbers[index] if index < len(numbers) else None
+        steps = _steps(loc)
+        for depth in range(len(steps), 0, -1):
+            name, index = steps[depth - 1]
+            numbers = self.lines.get(_path([*steps[: depth - 1], (name, None)]), ())
+            if (index or 0) < len(numbers):
+                return numbers[index or 0]
+        return None
 
     def at(self, loc: str) -> str:
         line = self.line(loc)
@@ -470,15 +518,27 @@ _PATTERN_HELP = {
 
 def _fields_at(loc: Sequence[int | str]) -> list[str]:
     """The field names allowed in the table at `loc` (for unknown-field errors)."""
-    parent = tuple(loc[:-1])
     model: type[BaseModel] = CohortFile
-    if parent[:1] == ("cohort",):
-        model = CohortHeader
-    elif parent[:1] == ("trainees",):
-        model = TraineeRow
-    elif parent[:1] == ("events",) and len(parent) >= 3 and isinstance(parent[2], str):
-        model = ROW_KINDS.get(parent[2].strip("<>"), _Row)
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if part.startswith("<"):  # an [[events]] row's kind tag
+            model = ROW_KINDS.get(part.strip("<>"), _Row)
+            continue
+        field_info = model.model_fields.get(part)
+        inner = _model_in(field_info.annotation) if field_info is not None else None
+        if inner is None:
+            break
+        model = inner
     return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The one model a field holds (``list[Group]`` → Group), if exactly one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    found = {m for arg in get_args(annotation) if (m := _model_in(arg)) is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _message(err: Mapping[str, Any]) -> str:
@@ -622,15 +682,29 @@ def _check_waiver(row: WaivedRow, program: Program, stage_keys: list[str], place
         )
 
 
+def _check_groups(doc: CohortFile, program: Program, places: _Places) -> dict[str, Person]:
+    """Every id the groups name resolves, and people and groups are named once; returns the people.
+
+    Errors name the place (``groups[0].sessions[3].absent``, with its line) and the nearest id.
+    """
+    try:
+        people = doc.people()
+        validate_groups(doc.groups, program, people)
+    except UserError as exc:
+        raise _placed(exc, places.at(exc.where or "groups")) from None
+    return people
+
+
 def _check_ids(located: Sequence[Located], places: _Places) -> None:
     """Explicit ids are unique; voids name an event of the same trainee that is not a void."""
     by_id: dict[str, Located] = {}
     for item in located:
         if item.explicit_id and item.event.id in by_id:
             first = places.at(by_id[item.event.id].where).split(": ", 1)[1]
+            own = f"{item.where}.id" if item.where.startswith("events[") else item.where
             raise UserError(
                 f"event id {item.event.id!r} is used twice: by {first} and by this row",
-                where=places.at(f"{item.where}.id"),
+                where=places.at(own),
                 fix="give each event its own id",
             )
         by_id.setdefault(item.event.id, item)
@@ -740,6 +814,8 @@ class Cohort:
     located: list[Located]
     places: _Places = field(repr=False)
     plugin_problems: list[str] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict, repr=False)
+    hooks: Hooks | None = field(default=None, repr=False)
 
     @property
     def events(self) -> list[Event]:
@@ -749,6 +825,18 @@ class Cohort:
     def where(self, event_id: str) -> str | None:
         """The row an event came from (``events[3]``), if it came from this file."""
         return next((x.where for x in self.located if x.event.id == event_id), None)
+
+    def group_reports(self) -> GroupsReport:
+        """Each ``[[groups]]`` table judged: the rules it breaks (placed as ``groups[0]...``),
+        every parent's attendance and completion, and the sessions credited to each trainee."""
+        return GroupsReport(
+            cohort=self.doc.cohort.name, file=str(self.path), program=self.program.key,
+            version=self.program.version,
+            groups=[
+                report_group(group, self.program, self.people, hooks=self.hooks, where=f"groups[{g}]")
+                for g, group in enumerate(self.doc.groups)
+            ],
+        )
 
     def trainee_row(self, trainee: str) -> tuple[int, TraineeRow]:
         """A trainee's position and row; unknown ids raise with the nearest one."""
@@ -764,7 +852,7 @@ class Cohort:
         """Every trainee's stage, certificates, what is missing and any problems."""
         where = {x.event.id: x.where for x in self.located}
         trainees = [
-            self._trainee(i, row, self.engine.status(row.id, as_of=as_of), where)
+            self._trainee(i, row, self.engine.status(row.id, as_of=as_of), where, as_of)
             for i, row in enumerate(self.doc.trainees)
         ]
         header = self.doc.cohort
@@ -793,7 +881,7 @@ class Cohort:
         ]
         return TraineeExplanation(
             cohort=self.doc.cohort.name,
-            trainee=self._trainee(i, row, expl.status, where),
+            trainee=self._trainee(i, row, expl.status, where, as_of),
             as_of=as_of,
             stage=expl.requirements[0].stage if expl.requirements else None,
             requirements=requirements,
@@ -803,9 +891,10 @@ class Cohort:
         )
 
     def _trainee(
-        self, index: int, row: TraineeRow, st: TraineeStatus, where: dict[str, str]
+        self, index: int, row: TraineeRow, st: TraineeStatus, where: dict[str, str], as_of: date | None
     ) -> TraineeReport:
         problems = self._row_problems(index, row, st)
+        problems += [p for p in self._credited_twice.get(row.id, []) if as_of is None or p.on <= as_of]
         problems += [
             ProblemRow(where=where.get(p.event), event=p.event, on=p.on, reason=p.reason)
             for p in st.problems
@@ -821,6 +910,28 @@ class Cohort:
             ],
             problems=problems,
         )
+
+    @cached_property
+    def _credited_twice(self) -> dict[str, list[ProblemRow]]:
+        """``attended`` rows repeating a group session's credit (same trainee, day, activity), by trainee.
+
+        Both count, so the session would be credited twice; most likely the row predates the group.
+        """
+        attended = [(x.where, x.event) for x in self.located if isinstance(x.event, Attended)]
+        by_group = {
+            (event.trainee, event.on, event.activity): where
+            for where, event in attended if where.startswith("groups[")
+        }
+        out: dict[str, list[ProblemRow]] = {}
+        for where, event in attended:
+            group = by_group.get((event.trainee, event.on, event.activity))
+            if group is not None and where.startswith("events["):
+                out.setdefault(event.trainee, []).append(ProblemRow(
+                    where=where, event=event.id, on=event.on,
+                    reason=f"{event.activity} on {event.on} is also credited by {group} (a group"
+                    " session): both count; delete the row, or list the trainee absent there",
+                ))
+        return out
 
     def _row_problems(self, index: int, row: TraineeRow, st: TraineeStatus) -> list[ProblemRow]:
         """Requirements of the current stage no event can meet: only the trainee row can."""
@@ -865,13 +976,14 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
     host = host or load_plugins()
     doc, program, registry, places = _parse(text, path, host)
     _check_references(doc, program, places)
+    people = _check_groups(doc, program, places)
     located = cohort_events(doc, program)
     _check_ids(located, places)
     engine = Engine(registry, hooks=host.hooks)
     _record(engine, located, places)
     return Cohort(
         path=path, doc=doc, program=program, engine=engine, located=located, places=places,
-        plugin_problems=[str(p) for p in host.problems],
+        plugin_problems=[str(p) for p in host.problems], people=people, hooks=host.hooks,
     )
 
 

@@ -29,14 +29,14 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .dates import DateIn
 from .errors import UnknownKeyError, UserError, did_you_mean
 from .events import ID_PATTERN, Attended
 from .requirements import KEY_PATTERN, MENTAL_HEALTH, Credential
@@ -80,6 +80,10 @@ class _Cited(_Frozen):
     source: str | None = Field(None, description="Where the rule comes from (a citation).")
     note: str | None = Field(None, description="An assumption, labelled as one, where no source.")
 
+    def describe(self) -> str:
+        """The rule in one sentence (`facilitrack show`); each rule says its own."""
+        raise NotImplementedError(type(self).__name__)
+
 
 # -- the rules a program declares ------------------------------------------------------------
 
@@ -119,6 +123,15 @@ class FacilitatorRule(_Cited):
         default_factory=lambda: tuple(sorted(MENTAL_HEALTH)), min_length=1
     )
 
+    def describe(self) -> str:
+        """At least `count`, and who leads only beside a mental-health co-leader."""
+        text = f"at least {self.count} facilitators, in the group and at every session"
+        if self.mental_health_co_leader:
+            *first, last = (c.value for c in self.mental_health)
+            mh = f"{', '.join(first)} or {last}" if first else last
+            text += f"; one whose credential is not {mh} leads only beside one whose is"
+        return text
+
 
 class PairingRule(_Cited):
     """Each trainee of a group (taking part, leading or co-facilitating) is paired with a
@@ -130,6 +143,16 @@ class PairingRule(_Cited):
     kinds: tuple[GroupKind, ...] = ()
     supervised_kinds: tuple[GroupKind, ...] = ()
 
+    def describe(self) -> str:
+        """Where a certified trainer co-leads, and where the enrolment's trainer supervises."""
+        parts = []
+        if self.kinds:
+            parts.append(f"a certified trainer co-leads {_kinds(self.kinds)} groups")
+        if self.supervised_kinds:
+            parts.append(f"in {_kinds(self.supervised_kinds)} groups, each trainee's enrolment"
+                         " names a certified trainer")
+        return "; ".join(parts) or "no pairing"
+
 
 class SizeRule(_Cited):
     """How many dyads and trainees a group of these kinds has."""
@@ -137,6 +160,15 @@ class SizeRule(_Cited):
     kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, min_length=1)
     participants: Bounds | None = None
     trainees: Bounds | None = None
+
+    def describe(self) -> str:
+        """How many dyads and trainees, for which kinds."""
+        parts = []
+        if self.participants is not None:
+            parts.append(f"{self.participants.describe()} parent-child dyads")
+        if self.trainees is not None:
+            parts.append(f"{self.trainees.describe()} trainees")
+        return f"{_kinds(self.kinds)} groups: {', '.join(parts) or 'any size'}"
 
 
 class SeriesRule(_Cited):
@@ -152,6 +184,13 @@ class SeriesRule(_Cited):
     session: SessionKind = SessionKind.group
     count: Bounds
     weekly: bool = False
+
+    def describe(self) -> str:
+        """How many sessions, of which kind, how often."""
+        per = " per family" if self.session == SessionKind.individual else ""
+        weekly = ", weekly" if self.weekly else ""
+        return (f"{_kinds(self.kinds)} groups: {self.count.describe()} {self.session.value}"
+                f" sessions{per}{weekly}")
 
 
 class AgeBand(_Frozen):
@@ -186,6 +225,18 @@ class AgeRule(_Cited):
                 return band
         return None
 
+    def describe(self) -> str:
+        """The youngest and oldest child, and each band's widest spread."""
+        parts = []
+        if self.min_months is not None:
+            parts.append(f"children at least {_months(self.min_months)} old at the start")
+        if self.max_months is not None:
+            parts.append(f"at most {_months(self.max_months)} old")
+        for band in self.bands:
+            under = f" (under {_months(band.below_months)})" if band.below_months else ""
+            parts.append(f"{band.label}{under}: at most {_months(band.max_spread)} apart")
+        return "; ".join(parts) or "any ages"
+
 
 class AttendanceRule(_Cited):
     """Parents' attendance: how many sessions they may miss and still complete; make-ups."""
@@ -193,17 +244,36 @@ class AttendanceRule(_Cited):
     max_missed: int | None = Field(None, ge=0, description="More missed than this: not completed.")
     makeup: bool = Field(False, description="Whether make-up sessions are offered.")
 
+    def describe(self) -> str:
+        """How many sessions a parent may miss, and whether make-ups count."""
+        parts = []
+        if self.max_missed is not None:
+            parts.append(f"a parent who misses more than {self.max_missed} sessions has not completed")
+        parts.append("make-up sessions offered" if self.makeup else "no make-up sessions")
+        return "; ".join(parts)
+
 
 class ChildTeamRule(_Cited):
     """At every group session a Child Team member is present for every child present."""
 
     per_child: int = Field(1, ge=1)
 
+    def describe(self) -> str:
+        """Child Team members per child present."""
+        members = f"{self.per_child} Child Team member{'s' * (self.per_child != 1)}"
+        return f"{members} per child at every group session"
+
 
 class CourtOrderedRule(_Cited):
     """The program's groups may serve as court-ordered parenting groups (agency certificate)."""
 
     allowed: bool = True
+
+    def describe(self) -> str:
+        """Whether the groups serve as court-ordered parenting groups."""
+        if not self.allowed:
+            return "not a court-ordered parenting group"
+        return "may serve as a court-ordered parenting group; the delivering agency issues the certificate"
 
 
 class GroupRules(_Cited):
@@ -245,35 +315,42 @@ def _matches(pattern: str, text: str) -> bool:
     return re.fullmatch(pattern, text) is not None
 
 
+class RuleLine(NamedTuple):
+    """One declared rule as a person reads it (`facilitrack show`)."""
+
+    rule: str
+    text: str
+    source: str | None
+    note: str | None
+
+
+def describe_rules(rules: GroupRules) -> list[RuleLine]:
+    """Every rule `rules` declares, one line each, with its source and note."""
+    out = []
+    for what, table in (("group", rules.credits), ("individual", rules.individual_credits)):
+        if table:
+            credited = "; ".join(f"{_kind(k)}: {activity}" for k, activity in table.items())
+            out.append(RuleLine("credits", f"each {what} session credits the trainees present"
+                                f" ({credited})", None, None))
+    named: list[tuple[str, _Cited | None]] = [
+        ("facilitators", rules.facilitators), ("pairing", rules.pairing),
+        *(("size", r) for r in rules.sizes), *(("sessions", r) for r in rules.series),
+        ("ages", rules.ages), ("attendance", rules.attendance), ("child_team", rules.child_team),
+        ("court_ordered", rules.court_ordered),
+    ]
+    out += [RuleLine(name, rule.describe(), rule.source, rule.note) for name, rule in named if rule]
+    return out
+
+
+def _kind(kind: GroupKind) -> str:
+    return kind.value.replace("_", "-")
+
+
+def _kinds(kinds: Sequence[GroupKind]) -> str:
+    return "all" if set(kinds) == set(GroupKind) else ", ".join(_kind(k) for k in kinds)
+
+
 # -- groups as the cohort file writes them ----------------------------------------------------
-
-
-def _read_date(value: Any, info: ValidationInfo) -> Any:
-    """A TOML date, an ISO string, or a string the validation context's ``parse_date`` reads.
-
-    The cohort reader passes its program's date reader (Duet: ``24.3.2018``) in the context,
-    so group dates read as every other date of the file does.
-    """
-    if isinstance(value, datetime):
-        raise PydanticCustomError("date_only", "expected a date without a time of day (2026-01-05)")
-    if isinstance(value, date) or not isinstance(value, str):
-        return value
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    context = info.context if isinstance(info.context, Mapping) else {}
-    parser: Callable[[str], date | None] | None = context.get("parse_date")
-    parsed = parser(text) if parser is not None else None
-    if parsed is None:
-        raise PydanticCustomError(
-            "date_text", "not a date: {text}; write a TOML date such as 2026-01-05", {"text": repr(value)}
-        )
-    return parsed
-
-
-DateIn = Annotated[date, BeforeValidator(_read_date, json_schema_input_type=date | str)]
 
 
 class StaffMember(_Frozen):
@@ -401,6 +478,7 @@ class ParentCompletion(_Out):
     status: CompletionStatus
     completed: bool
     missed: int
+    absences: list[date] = Field(description="The regular group sessions the parent missed.")
     attended: int
     sessions: int = Field(description="Regular group sessions held so far.")
     allowed_missed: int | None
@@ -572,6 +650,27 @@ def validate_group(
         seen[key] = i
 
 
+def validate_groups(groups: Sequence[Group], program: Program, people: Mapping[str, Person]) -> None:
+    """`validate_group` for each of a cohort file's groups, which have distinct ids and follow
+    the cohort's `program`; errors name the place as ``groups[0]...``."""
+    seen: dict[str, int] = {}
+    for g, group in enumerate(groups):
+        if group.id in seen:
+            raise GroupError(
+                f"group id {group.id!r} is used twice: by groups[{seen[group.id]}] and by this group",
+                where=f"groups[{g}].id",
+                fix="give each group its own id (its sessions' event ids are made from it)",
+            )
+        seen[group.id] = g
+        if group.program is not None and group.program != program.key:
+            raise UnknownKeyError(
+                f"this cohort follows {program.key}; its groups cannot run under {group.program!r}",
+                where=f"groups[{g}].program",
+                fix=f"leave `program` out: a group follows the cohort's program ({program.key})",
+            )
+        validate_group(group, program, people, where=f"groups[{g}]")
+
+
 def _known(ids: Iterable[str], valid: list[str], where: str, noun: str) -> None:
     for value in ids:
         if value not in valid:
@@ -695,7 +794,10 @@ def check_group(
             problems += _child_team_problems(group, rules.child_team, at)
         problems += _court_problems(group, rules.court_ordered, at)
     if hooks is not None:
-        problems += hooks.check_group(group, program, people)
+        problems += [  # a plugin's problem without a place is placed on the group
+            p if p.where else p.model_copy(update={"where": at})
+            for p in hooks.check_group(group, program, people)
+        ]
     return problems
 
 
@@ -877,12 +979,12 @@ def _child_team_problems(group: Group, rule: ChildTeamRule, at: str) -> list[Gro
         if session.kind != SessionKind.group or not session.regular:
             continue
         children = [p.id for p in group.participants if p.id not in session.absent]
-        need = len(children) * rule.per_child
-        if len(session.child_team) < need:
+        need, team = len(children) * rule.per_child, len(session.child_team)
+        if team < need:
             problems.append(GroupProblem(
                 rule="child_team",
                 message=f"session on {session.on} had {len(children)} children and"
-                        f" {len(session.child_team)} Child Team members; each child has"
+                        f" {team} Child Team member{'s' * (team != 1)}; each child has"
                         f" {rule.per_child} of their own",
                 source=rule.source, note=rule.note, where=f"{at}.sessions[{i}].child_team",
             ))
@@ -965,7 +1067,7 @@ def parent_completions(group: Group, program: Program) -> list[ParentCompletion]
             )
         out.append(ParentCompletion(
             id=p.id, parent=p.parent, status=status, completed=status == "completed", missed=missed,
-            attended=len(held) - len(absences), sessions=len(held), allowed_missed=allowed,
+            absences=absences, attended=len(held) - len(absences), sessions=len(held), allowed_missed=allowed,
             court_ordered=court, first_attended=present[0] if present else None,
             last_attended=present[-1] if present else None, certificate=certificate,
             reason=reason, source=source,

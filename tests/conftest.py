@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program
 
 DEMO: dict[str, Any] = {

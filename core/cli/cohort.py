@@ -49,7 +49,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         help="validate a cohort file: exit 0 clean, 1 rules broken, 2 invalid input",
         description="Validate a cohort file and print what was found. Exit 0 when it is clean,"
         " 1 when it breaks a rule (events kept but not credited, a trainee who cannot enter"
-        " their stage...), 2 when the input is invalid (syntax, schema, unknown keys).",
+        " their stage, a group that breaks its program's group rules...), 2 when the input is"
+        " invalid (syntax, schema, unknown keys or ids).",
         epilog=example("facilitrack check examples/mpg/cohort.toml"),
         formatter_class=_RAW,
     )
@@ -164,17 +165,26 @@ def _check(args: argparse.Namespace) -> int:
     cohort = _load(args.cohort)
     report = cohort.report()
     problems = report.problems
+    groups = cohort.group_reports().groups
     rows = len(cohort.doc.events)
     trainees = report.cohort.trainees
+    in_groups = f", {len(groups)} group{'s' if len(groups) != 1 else ''}" if groups else ""
     print(
         f"{args.cohort}: {report.cohort.program} {report.cohort.version},"
         f" {trainees} trainee{'s' if trainees != 1 else ''}, {rows} event row{'s' if rows != 1 else ''}"
+        + in_groups
     )
     for trainee, problem in problems:
         where = cohort.places.at(problem.where) if problem.where else str(args.cohort)
         print(f"{where}: {trainee.id}, {problem.on.isoformat()}: {problem.reason}")
-    if problems:
-        count = len(problems)
+    group_problems = [(g, p) for g in groups for p in g.problems]
+    for group, gp in group_problems:
+        where = cohort.places.at(gp.where) if gp.where else str(args.cohort)
+        print(f"{where}: group {group.id}, {gp.rule}: {gp.message}")
+        if gp.source:
+            print(f"  source: {' '.join(gp.source.split())}")
+    if problems or group_problems:
+        count = len(problems) + len(group_problems)
         print(f"{count} problem{'s' if count != 1 else ''}: the file is valid, but breaks the rules above")
         return EXIT_RULES_BROKEN
     print("clean: no problems")

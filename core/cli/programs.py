@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnknownKeyError, UserError, VersionNotInstalledError
+from ..groups import describe_rules
 from ..machine import mermaid
 from ..plugins import PluginHost, load_plugins
 from ..program import Program, load_program
@@ -157,7 +158,7 @@ def _versions(registry: ProgramRegistry, program: Program) -> list[str]:
 
 
 def describe(program: Program, *, origin: str, versions: list[str] | None = None) -> str:
-    """A program as a person reads it: its stages and requirements, wrapped to 80 columns."""
+    """A program as a person reads it: its stages, requirements and group rules, in 80 columns."""
     out: list[str] = [f"{program.key} {program.version}: {program.name}"]
     out += _field("organisation", program.organisation, 2)
     out += _field("from", origin, 2)
@@ -170,6 +171,14 @@ def describe(program: Program, *, origin: str, versions: list[str] | None = None
     out += _field("note", program.note, 2)
     if program.description:
         out += ["", *_wrap(program.description, 2, 2)]
+    if program.groups is not None:
+        out += ["", "groups (what `facilitrack groups` and `check` judge a cohort's groups by):"]
+        out += _field("source", program.groups.source, 2)
+        out += _field("note", program.groups.note, 2)
+        for line in describe_rules(program.groups):
+            out += _wrap(f"- {line.rule}: {line.text}", 2, 4)
+            out += _field("source", line.source, 4)
+            out += _field("note", line.note, 4)
     out += ["", "stages:"]
     for number, stage in enumerate(program.stages, 1):
         out += _wrap(f"{number}. {stage.key}: {stage.title}", 2, 5)

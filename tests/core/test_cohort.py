@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import tomllib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from facilitrack.cohort import (
     Located,
     cohort_events,
     cohort_schema,
+    group_session_events,
     load_cohort,
     read_cohort,
     run_cohort,
@@ -592,3 +594,191 @@ def test_engine_refusals_without_an_event_are_placed_by_id(demo_program: Program
     with pytest.raises(UnknownKeyError) as caught:
         _record(engine, [Located(ghost, "events[4]")], places)
     assert f"{tmp_path / 'c.toml'}: events[4] (line 20)" == caught.value.where
+
+
+# -- staff and groups ------------------------------------------------------------------------
+
+GROUPED = copy.deepcopy(DEMO) | {
+    "groups": {
+        "credits": {"demonstration": "demo_session"},
+        "facilitators": {"count": 2, "source": "crc-faq.txt: two facilitators"},
+        "attendance": {"max_missed": 2, "source": "crc-faq.txt: more than two sessions"},
+    }
+}
+
+GROUP = """
+[[trainees]]
+id = "noa"
+credential = "pre_licensed"
+enrolled = 2026-01-05
+trainer = "dr-miller"
+
+[[staff]]
+id = "dr-miller"
+name = "Dr. R. Miller"
+credential = "licensed"
+certified_trainer = true
+
+[[groups]]
+id = "demo-spring"
+kind = "demonstration"
+facilitators = ["dr-miller", "ana"]
+trainees = ["ana", "noa"]
+
+[[groups.participants]]
+id = "p1"
+parent = "Maya R."
+child_born = 2023-09-14
+
+[[groups.sessions]]
+on = 2026-02-02
+
+[[groups.sessions]]
+on = 2026-02-09
+absent = ["noa", "p1"]
+"""
+
+NOA_LEVEL1 = [{**row, "trainee": "noa"} for row in LEVEL1]
+
+
+def grouped(
+    tmp_path: Path, text: str = GROUP, events: Iterable[dict[str, Any]] = (*LEVEL1, *NOA_LEVEL1)
+) -> Path:
+    """The header, Ana, and `text` (Noa, staff, a group), on the demo program with group rules."""
+    return write(tmp_path, HEADER + text + rows("events", events), GROUPED)
+
+
+def test_group_sessions_are_events_of_the_cohort(tmp_path: Path, host: PluginHost) -> None:
+    """Each session credits each present trainee, placed on its session, with a GROUP:DATE:TRAINEE id."""
+    cohort = load_cohort(grouped(tmp_path), host=host)
+    credits = [x for x in cohort.located if x.where.startswith("groups[")]
+
+    assert group_session_events in EVENT_SOURCES
+    assert [
+        ("groups[0].sessions[0]", "demo-spring:2026-02-02:ana"),
+        ("groups[0].sessions[0]", "demo-spring:2026-02-02:noa"),
+        ("groups[0].sessions[1]", "demo-spring:2026-02-09:ana"),
+    ] == [(x.where, x.event.id) for x in credits]
+    assert all(x.explicit_id for x in credits)
+    assert 2 == cohort.engine.state("ana").counts["demo_session"]
+
+
+def test_group_reports_judge_each_group_in_place(tmp_path: Path, host: PluginHost) -> None:
+    """`Cohort.group_reports()` places problems as groups[i]... and reports each parent."""
+    report = load_cohort(grouped(tmp_path, GROUP.replace('["dr-miller", "ana"]', '["dr-miller"]')),
+                         host=host).group_reports()
+    [group] = report.groups
+
+    assert ("Demo Spring", "demo", "1.0") == (report.cohort, report.program, report.version)
+    assert [("facilitators", "groups[0].facilitators")] == [(p.rule, p.where) for p in group.problems]
+    assert [("p1", 1, "in_progress")] == [(p.id, p.missed, p.status) for p in group.participants]
+
+
+def test_cohort_people_are_trainees_and_staff(tmp_path: Path, host: PluginHost) -> None:
+    """`CohortFile.people()` indexes trainees (with their trainer) and staff by id."""
+    people = load_cohort(grouped(tmp_path), host=host).doc.people()
+
+    assert ["ana", "noa", "dr-miller"] == list(people)
+    assert ("dr-miller", True, False) == (people["ana"].trainer, people["dr-miller"].certified_trainer,
+                                          people["dr-miller"].trainee)
+
+
+def test_unknown_absent_id_is_placed_on_its_session_line(tmp_path: Path, host: PluginHost) -> None:
+    """An unknown id in a session's `absent` names that session, its line and the nearest id."""
+    path = grouped(tmp_path, GROUP.replace('absent = ["noa", "p1"]', 'absent = ["noa", "p2"]'))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = [n for n, text in enumerate(lines, 1) if text == "[[groups.sessions]]"][1]
+
+    message = error_of(path, host, UnknownKeyError)
+    assert f"groups[0].sessions[1].absent (line {line}): unknown participant, trainee or" in message
+    assert "did you mean 'p1'?" in message
+
+
+def test_unknown_fields_in_group_tables_suggest_the_field_meant(tmp_path: Path, host: PluginHost) -> None:
+    """Misspelt fields of [[staff]], [[groups]], participants and sessions are named with a suggestion."""
+    for wrong, right, where in (
+        ("certified_trainr", "certified_trainer", "staff[0]"),
+        ("facilitator", "facilitators", "groups[0]"),
+        ("child_bron", "child_born", "groups[0].participants[0]"),
+        ("absnt", "absent", "groups[0].sessions[1]"),
+    ):
+        message = error_of(grouped(tmp_path, GROUP.replace(f"{right} =", f"{wrong} =")), host)
+        assert f"{where}.{wrong} (line " in message
+        assert f"unknown field {wrong!r}; did you mean {right!r}?" in message
+
+
+def test_places_resolve_nested_tables_and_fall_back_to_their_parent(tmp_path: Path) -> None:
+    """[[groups.sessions]] belong to the last [[groups]]; inline tables resolve to the table they are in."""
+    from facilitrack.cohort import _Places
+
+    text = """\
+[cohort]
+name = "x"
+
+[[groups]]
+id = "a"
+
+[[groups.sessions]]
+on = 2026-02-02
+
+[[groups.sessions]]
+on = 2026-02-09
+
+[[groups]]
+id = "b"
+sessions = [{ on = 2026-02-02 }]
+
+[[ events ]]
+trainee = "ana"
+"""
+    data = tomllib.loads(text)
+    places = _Places.scan(tmp_path / "c.toml", text, data)
+
+    locs = ("groups[0].sessions[0].on", "groups[0].sessions[1]", "groups[1].sessions[0]",
+            "groups[0].participants[0]", "events[0] (week 2)", "cohort.name")
+    assert [7, 10, 13, 4, 17, 1] == [places.line(loc) for loc in locs]
+    assert places.line("groups[2]") is None
+
+
+def test_group_dates_are_read_by_the_program_plugin_and_refusals_placed(tmp_path: Path) -> None:
+    """Birth dates read through facilitrack_parse_date; a plugin's refusal names the field and line."""
+
+    class DayFirst:
+        @hookimpl
+        def facilitrack_parse_date(self, text: str, program: Program) -> date | None:
+            day, month, year = (int(p) for p in text.split("."))
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise UserError(f"{text!r} is not a day", fix="write d.m.yyyy") from None
+
+    host = load_plugins([DayFirst()], entry_points_group=None)
+    cohort = load_cohort(grouped(tmp_path, GROUP.replace("2023-09-14", '"14.9.2023"')), host=host)
+    assert D("2023-09-14") == cohort.doc.groups[0].participants[0].child_born
+
+    path = grouped(tmp_path, GROUP.replace("2023-09-14", '"31.2.2023"'))
+    line = path.read_text(encoding="utf-8").splitlines().index("[[groups.participants]]") + 1
+    message = error_of(path, host)
+    assert f"child_born (line {line}): '31.2.2023' is not a day; write d.m.yyyy" in message
+
+
+def test_a_row_voiding_a_group_credit(tmp_path: Path, host: PluginHost) -> None:
+    """A `voided` row may name a session's credit by its id; a credit id reused by a row is refused."""
+    void = {"trainee": "noa", "on": D("2026-02-20"), "voided": "demo-spring:2026-02-02:noa", "reason": "left"}
+    cohort = load_cohort(grouped(tmp_path, events=[*LEVEL1, *NOA_LEVEL1, void]), host=host)
+    assert 0 == cohort.engine.state("noa").counts.get("demo_session", 0)
+
+    clash = {"id": "demo-spring:2026-02-02:ana", "trainee": "ana", "on": D("2026-02-02"),
+             "attended": "demo_session"}
+    message = error_of(grouped(tmp_path, events=[*LEVEL1, *NOA_LEVEL1, clash]), host)
+    assert "event id 'demo-spring:2026-02-02:ana' is used twice: by events[4] (line" in message
+    assert ": groups[0].sessions[0] (line " in message
+
+
+def test_schema_offers_staff_and_groups() -> None:
+    """The cohort JSON Schema describes [[staff]] and [[groups]] with their nested tables."""
+    schema = cohort_schema()
+
+    assert {"staff", "groups"} <= set(schema["properties"])
+    group = schema["$defs"]["Group"]["properties"]
+    assert {"participants", "sessions", "facilitators", "trainees"} <= set(group)

@@ -35,6 +35,7 @@ from facilitrack import (
     validate_group,
     whole_months,
 )
+from facilitrack.groups import describe_rules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -319,7 +320,7 @@ def test_child_team_member_for_every_child_present(people: dict[str, Person]) ->
         group.sessions[1].model_copy(update={"child_team": ("ct1", "lee", "sam")}),
     )})
     problems = [p for p in check_group(group, program, people) if p.rule == "child_team"]
-    expected = "session on 2026-02-02 had 4 children and 1 Child Team members; each child has 1 of their own"
+    expected = "session on 2026-02-02 had 4 children and 1 Child Team member; each child has 1 of their own"
     assert [expected] == [p.message for p in problems]
 
 
@@ -635,3 +636,37 @@ def test_group_dates_read_like_the_rest_of_the_cohort_file() -> None:
 
     group = Group.model_validate(data, context={"parse_date": day_first})
     assert (START, date(2023, 9, 14)) == (group.starts, group.participants[0].child_born)
+
+
+def test_a_plugin_problem_without_a_place_is_placed_on_the_group(
+    program: Program, people: dict[str, Person]
+) -> None:
+    """A hook's problem with no `where` gets the group's place, so check can point at its line."""
+    hooks = load_plugins([_NoSundays()], entry_points_group=None).hooks
+    sunday = _with_sessions(_group(sessions=1), {"on": START + timedelta(days=13)})
+    problems = check_group(sunday, program, people, hooks=hooks, where="groups[2]")
+    assert ["groups[2]"] == [p.where for p in problems]
+
+
+def test_parent_record_lists_the_sessions_missed(program: Program) -> None:
+    """`absences` holds the dates of the regular sessions a parent missed, in date order."""
+    record = parent_completions(_group(absent={4: ["p2"], 1: ["p2"]}), program)[1]
+    assert [START + timedelta(weeks=1), START + timedelta(weeks=4)] == record.absences
+
+
+def test_describe_rules_gives_each_rule_a_line_with_its_source(program: Program) -> None:
+    """Each declared rule reads as one sentence, with the source and note it was declared with."""
+    assert program.groups is not None
+    lines = {line.rule: line for line in describe_rules(program.groups)}
+
+    assert ["credits", "facilitators", "pairing", "size", "sessions", "ages", "attendance",
+            "court_ordered"] == list(lines)
+    assert "demonstration groups: 4 to 6 parent-child dyads, 2 to 3 trainees" == lines["size"].text
+    assert "all groups: exactly 12 group sessions, weekly" == lines["sessions"].text
+    assert ("children at least 3 months old at the start; up to two (under 24 months): at most 6 months"
+            " apart; over two: at most 8 months apart") == lines["ages"].text
+    assert ("a parent who misses more than 2 sessions has not completed; no make-up sessions",
+            "crc-faq.txt: more than two sessions") == (lines["attendance"].text, lines["attendance"].source)
+    assert lines["facilitators"].text.endswith(
+        "one whose credential is not licensed or pre_licensed leads only beside one whose is"
+    )
