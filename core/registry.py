@@ -37,6 +37,13 @@ class ProgramRegistry:
         versions[program.version] = program
         self._sources[program.key] = source
 
+    def copy(self) -> ProgramRegistry:
+        """A registry of the same programs and kinds, to add to without changing this one."""
+        other = ProgramRegistry(self.kinds)
+        other._versions = {key: dict(versions) for key, versions in self._versions.items()}
+        other._sources = dict(self._sources)
+        return other
+
     def discard(self, source: str) -> None:
         """Forget every program `source` registered."""
         for key in [k for k, s in self._sources.items() if s == source]:

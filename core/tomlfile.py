@@ -14,14 +14,18 @@ _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 def read_toml(path: Path, error: type[UserError] = UserError) -> dict[str, Any]:
     """Parse `path`; unreadable files and syntax errors raise `error` naming the place."""
+    return parse_toml(read_text(path, error), path, error)
+
+
+def read_text(path: Path, error: type[UserError] = UserError) -> str:
+    """The UTF-8 text of `path`; a missing or unreadable file raises `error` naming it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error("file not found", where=path, fix="check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise error(f"cannot read file: {reason}", where=path, fix="check the file") from None
-    return parse_toml(text, path, error)
 
 
 def parse_toml(text: str, path: Path | str, error: type[UserError] = UserError) -> dict[str, Any]:

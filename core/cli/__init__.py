@@ -12,8 +12,14 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from ..plugins import PluginHost
+    from ..report import Format
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -49,6 +55,54 @@ def build_parser() -> argparse.ArgumentParser:
 def example(text: str) -> str:
     """An epilog that shows one example invocation (every command's --help has one)."""
     return f"example:\n  {text}"
+
+
+def add_command(
+    sub: argparse._SubParsersAction[Any], name: str, help_: str, description: str, sample: str
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name`; its --help ends with `sample`, an example invocation."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=description, epilog=example(sample),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def plugins() -> PluginHost:
+    """The installed plugins; any that failed to load are named on stderr."""
+    from ..plugins import load_plugins
+
+    host = load_plugins()
+    for problem in host.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return host
+
+
+def report_format(given: Format | None, out: Path | None) -> Format:
+    """The format asked for; else the one `out`'s suffix names (.json, .toml, .csv); else table."""
+    if given:
+        return given
+    suffixes: dict[str, Format] = {".json": "json", ".toml": "toml", ".csv": "csv"}
+    return suffixes.get(out.suffix.lower(), "table") if out else "table"
+
+
+def not_over_input(out: Path | None, source: Path) -> None:
+    """Refuse an --out that would replace the cohort file a report is made from."""
+    if out is not None and str(out) != "-" and out.exists() and out.resolve() == source.resolve():
+        raise UserError(
+            "refusing to write the report over the cohort file", where=out, fix="choose another --out"
+        )
+
+
+def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
+    """Print `text`, or write it to `out` atomically (owner-only when `private`) and say so."""
+    if out is None or str(out) == "-":
+        sys.stdout.write(text)
+        return
+    from ..files import write_atomic
+
+    write_atomic(out, text, private=private)
+    print(f"wrote {out} ({what})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

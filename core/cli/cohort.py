@@ -16,27 +16,20 @@ from typing import Any
 
 from ..cohort import Cohort, cohort_schema, load_cohort, starter_cohort
 from ..errors import UnknownKeyError, UserError, did_you_mean
-from ..files import write_atomic
-from ..plugins import PluginHost, load_plugins
 from ..program import Program, load_program
 from ..report import FORMATS, Format, render, render_explanation, render_json
-from . import EXIT_OK, EXIT_RULES_BROKEN, example
-
-_RAW = argparse.RawDescriptionHelpFormatter
-_SUFFIX_FORMAT: dict[str, Format] = {".json": "json", ".toml": "toml", ".csv": "csv"}
+from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, not_over_input, plugins, report_format
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``run``, ``check``, ``explain``, ``schema`` and ``init``."""
-    run = sub.add_parser(
-        "run",
-        help="every trainee's stage, certificates, what is missing and problems",
-        description="Run a cohort file: where every trainee stands, which certificates they"
+    run = add_command(
+        sub, "run", "every trainee's stage, certificates, what is missing and problems",
+        "Run a cohort file: where every trainee stands, which certificates they"
         " hold, what each is missing for their current stage, and any problems. The table fits"
         " 80 columns; json, toml and csv are for other tools. With --out and no --format, the"
         " format follows the file's suffix.",
-        epilog=example("facilitrack run examples/mpg/cohort.toml --as-of 2026-04-01 --format json"),
-        formatter_class=_RAW,
+        "facilitrack run examples/mpg/cohort.toml --as-of 2026-04-01 --format json",
     )
     _cohort_arg(run)
     _as_of_arg(run)
@@ -44,27 +37,23 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     run.add_argument("--out", type=Path, metavar="FILE", help="write the report here (atomically)")
     run.set_defaults(handler=_run)
 
-    check = sub.add_parser(
-        "check",
-        help="validate a cohort file: exit 0 clean, 1 rules broken, 2 invalid input",
-        description="Validate a cohort file and print what was found. Exit 0 when it is clean,"
+    check = add_command(
+        sub, "check", "validate a cohort file: exit 0 clean, 1 rules broken, 2 invalid input",
+        "Validate a cohort file and print what was found. Exit 0 when it is clean,"
         " 1 when it breaks a rule (events kept but not credited, a trainee who cannot enter"
         " their stage, a group that breaks its program's group rules...), 2 when the input is"
         " invalid (syntax, schema, unknown keys or ids).",
-        epilog=example("facilitrack check examples/mpg/cohort.toml"),
-        formatter_class=_RAW,
+        "facilitrack check examples/mpg/cohort.toml",
     )
     _cohort_arg(check)
     check.set_defaults(handler=_check)
 
-    explain = sub.add_parser(
-        "explain",
-        help="one trainee: each requirement with have/need, the dates that counted, what is next",
-        description="Explain one trainee: every requirement of their current stage with what"
+    explain = add_command(
+        sub, "explain", "one trainee: each requirement with have/need, the dates that counted, what is next",
+        "Explain one trainee: every requirement of their current stage with what"
         " they have against what is needed and the dates that counted, the certificates they"
         " hold, what comes next, and any problems.",
-        epilog=example("facilitrack explain examples/mpg/cohort.toml ana --as-of 2026-04-01"),
-        formatter_class=_RAW,
+        "facilitrack explain examples/mpg/cohort.toml ana --as-of 2026-04-01",
     )
     _cohort_arg(explain)
     explain.add_argument("trainee", metavar="TRAINEE", help="a trainee id of the cohort file")
@@ -72,28 +61,24 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     explain.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     explain.set_defaults(handler=_explain)
 
-    schema = sub.add_parser(
-        "schema",
-        help="JSON Schema of cohort or program files, for editors",
-        description="Print the JSON Schema of cohort files or program definitions. Save it"
+    schema = add_command(
+        sub, "schema", "JSON Schema of cohort or program files, for editors",
+        "Print the JSON Schema of cohort files or program definitions. Save it"
         " beside your files and make `#:schema ./cohort.schema.json` their first line: Taplo"
         " and Even Better TOML then check and complete them as you type.",
-        epilog=example("facilitrack schema cohort --out cohort.schema.json"),
-        formatter_class=_RAW,
+        "facilitrack schema cohort --out cohort.schema.json",
     )
     schema.add_argument("kind", choices=("cohort", "program"), help="which file format")
     schema.add_argument("--out", type=Path, metavar="FILE", help="write it here instead of stdout")
     schema.set_defaults(handler=_schema)
 
-    init = sub.add_parser(
-        "init",
-        help="write a commented starter cohort file for a program",
-        description="Write a starter cohort file for PROGRAM, generated from its definition:"
+    init = add_command(
+        sub, "init", "write a commented starter cohort file for a program",
+        "Write a starter cohort file for PROGRAM, generated from its definition:"
         " its stages, activity and artifact keys in comments, two trainees and an event of each"
         " kind. It passes `facilitrack check` as written. PROGRAM is an installed program's key"
         " or a program TOML file.",
-        epilog=example("facilitrack init mpg --out spring-2026.toml"),
-        formatter_class=_RAW,
+        "facilitrack init mpg --out spring-2026.toml",
     )
     init.add_argument("program", metavar="PROGRAM", help="an installed program key, or FILE.toml")
     init.add_argument(
@@ -122,23 +107,8 @@ def _as_of_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _host() -> PluginHost:
-    host = load_plugins()
-    for problem in host.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return host
-
-
 def _load(path: Path) -> Cohort:
-    return load_cohort(path, host=_host())
-
-
-def _emit(text: str, out: Path | None, *, what: str) -> None:
-    if out is None or str(out) == "-":
-        sys.stdout.write(text)
-        return
-    write_atomic(out, text)
-    print(f"wrote {out} ({what})")
+    return load_cohort(path, host=plugins())
 
 
 # -- run -----------------------------------------------------------------------------------------
@@ -146,15 +116,11 @@ def _emit(text: str, out: Path | None, *, what: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     out: Path | None = args.out
-    if out is not None and out.exists() and out.resolve() == args.cohort.resolve():
-        raise UserError(
-            "refusing to write the report over the cohort file", where=out,
-            fix="choose another --out",
-        )
-    fmt: Format = args.format or (_SUFFIX_FORMAT.get(out.suffix.lower(), "table") if out else "table")
+    not_over_input(out, args.cohort)
+    fmt: Format = report_format(args.format, out)
     report = _load(args.cohort).report(args.as_of)
     n = report.cohort.trainees
-    _emit(render(report, fmt), out, what=f"{fmt}, {n} trainee{'s' if n != 1 else ''}")
+    emit(render(report, fmt), out, f"{fmt}, {n} trainee{'s' if n != 1 else ''}")
     return EXIT_OK
 
 
@@ -214,7 +180,7 @@ def _schema(args: argparse.Namespace) -> int:
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             **Program.model_json_schema(),
         }
-    _emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.out, what=f"{args.kind} schema")
+    emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.out, f"{args.kind} schema")
     return EXIT_OK
 
 
@@ -228,7 +194,7 @@ def _init(args: argparse.Namespace) -> int:
         raise UserError(
             "the file already exists", where=out, fix="pass --force to overwrite it, or choose another --out"
         )
-    host = _host()
+    host = plugins()
     target = Path("cohort.toml") if to_stdout else out
     program_file: str | None = None
     given = Path(args.program)
@@ -245,7 +211,7 @@ def _init(args: argparse.Namespace) -> int:
             )
         program = host.programs.get(args.program)
     text = starter_cohort(program, path=target, program_file=program_file, host=host)
-    _emit(text, None if to_stdout else out, what=f"a starter cohort for {program.ref}")
+    emit(text, None if to_stdout else out, f"a starter cohort for {program.ref}")
     if not to_stdout:
         print(f"next: edit it, then `facilitrack check {out}`")
     return EXIT_OK

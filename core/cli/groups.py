@@ -10,32 +10,26 @@ record; and the sessions credited to each trainee. `facilitrack check` lists the
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from ..cohort import load_cohort
-from ..errors import UserError
-from ..files import write_atomic
-from ..plugins import load_plugins
 from ..report import render_groups_table, render_json
-from . import EXIT_OK, example
+from . import EXIT_OK, add_command, emit, not_over_input, plugins
 
 FORMATS = ("table", "json")
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``groups``."""
-    groups = sub.add_parser(
-        "groups",
-        help="each group's composition check and each parent's completion",
-        description="Report the [[groups]] of a cohort file: for each group the rules it breaks"
+    groups = add_command(
+        sub, "groups", "each group's composition check and each parent's completion",
+        "Report the [[groups]] of a cohort file: for each group the rules it breaks"
         " (facilitators, who may lead, pairing, size, ages, sessions), each citing its source;"
         " for each parent the sessions missed and whether they completed the series, with the"
         " dates of the completion record; and the sessions each trainee is credited with. The"
         " table fits 80 columns. With --out and no --format, a .json file gets JSON.",
-        epilog=example("facilitrack groups examples/rpp/cohort.toml --format json"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "facilitrack groups examples/rpp/cohort.toml --format json",
     )
     groups.add_argument("cohort", type=Path, metavar="COHORT.toml", help="the cohort file")
     groups.add_argument("--format", choices=FORMATS, help="output format (default: table)")
@@ -45,21 +39,11 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 def _groups(args: argparse.Namespace) -> int:
     out: Path | None = None if args.out is None or str(args.out) == "-" else args.out
-    if out is not None and out.exists() and out.resolve() == args.cohort.resolve():
-        raise UserError(
-            "refusing to write the report over the cohort file", where=out, fix="choose another --out"
-        )
+    not_over_input(out, args.cohort)
     fmt: str = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "table")
-    host = load_plugins()
-    for problem in host.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    cohort = load_cohort(args.cohort, host=host)
+    cohort = load_cohort(args.cohort, host=plugins())
     report = cohort.group_reports()
     text = render_json(report) if fmt == "json" else render_groups_table(report, place=cohort.places.at)
-    if out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    write_atomic(out, text)
     n = len(report.groups)
-    print(f"wrote {out} ({fmt}, {n} group{'s' * (n != 1)})")
+    emit(text, out, f"{fmt}, {n} group{'s' * (n != 1)}")
     return EXIT_OK

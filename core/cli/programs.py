@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,10 @@ from typing import Any
 from ..errors import UnknownKeyError, UserError, VersionNotInstalledError
 from ..groups import describe_rules
 from ..machine import mermaid
-from ..plugins import PluginHost, load_plugins
 from ..program import Program, load_program
 from ..registry import ProgramRegistry
 from ..requirements import Requirement
-from . import EXIT_OK, example
+from . import EXIT_OK, add_command, plugins
 
 WIDTH = 80
 FORMATS = ("text", "json", "mermaid")
@@ -28,13 +26,11 @@ FORMATS = ("text", "json", "mermaid")
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``programs`` and ``show``."""
-    programs = sub.add_parser(
-        "programs",
-        help="list installed programs, their versions and where they came from",
-        description="List every installed program with its versions and the plugin or file it"
+    programs = add_command(
+        sub, "programs", "list installed programs, their versions and where they came from",
+        "List every installed program with its versions and the plugin or file it"
         " came from. Plugins that failed to load are named on stderr with their error.",
-        epilog=example("facilitrack programs --program-file examples/adaptation-toml/program.toml"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "facilitrack programs --program-file examples/adaptation-toml/program.toml",
     )
     programs.add_argument(
         "--program-file", action="append", default=[], metavar="FILE.toml", type=Path,
@@ -43,13 +39,11 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     programs.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     programs.set_defaults(handler=_programs)
 
-    show = sub.add_parser(
-        "show",
-        help="show a program's stages and requirements",
-        description="Show a program: its stages and what each requires, with sources. JSON is"
+    show = add_command(
+        sub, "show", "show a program's stages and requirements",
+        "Show a program: its stages and what each requires, with sources. JSON is"
         " the definition itself; mermaid is its state diagram.",
-        epilog=example("facilitrack show mpg --format json"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "facilitrack show mpg --format json",
     )
     show.add_argument("key", nargs="?", metavar="KEY", help="the program key (see `facilitrack programs`)")
     show.add_argument(
@@ -69,11 +63,8 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _programs(args: argparse.Namespace) -> int:
-    host = _load()
-    registry = ProgramRegistry(host.kinds)
-    for latest in host.programs.latest():
-        for program in host.programs.versions(latest.key):
-            registry.add(program, source=host.programs.source(latest.key))
+    host = plugins()
+    registry = host.programs.copy()
     for path in args.program_file:
         registry.load_file(path)
     rows = [
@@ -107,7 +98,7 @@ def _programs(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    host = _load()
+    host = plugins()
     origin: str
     if args.program_file is not None:
         program = load_program(args.program_file, kinds=host.kinds)
@@ -220,10 +211,3 @@ def _wrap(text: str, indent: int, hang: int) -> list[str]:
         " ".join(text.split()), width=WIDTH, initial_indent=" " * indent,
         subsequent_indent=" " * hang, break_long_words=True, break_on_hyphens=False,
     )
-
-
-def _load() -> PluginHost:
-    host = load_plugins()
-    for problem in host.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return host

@@ -33,13 +33,12 @@ from ..events import (
     Waived,
     Withdrawn,
 )
-from ..files import write_atomic
 from ..journal import SQLiteJournal
-from ..plugins import PluginHost, load_plugins
+from ..plugins import PluginHost
 from ..program import Program, load_program, parse_program
 from ..registry import ProgramRegistry
 from ..requirements import ArtifactStatus, Credential
-from . import EXIT_OK, EXIT_RULES_BROKEN, example
+from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, plugins, report_format
 
 #: How many times an append is re-read, re-validated and retried when another writer wins.
 RETRIES = 5
@@ -55,14 +54,6 @@ def add_commands(sub: _Sub[Any]) -> None:
     _add_log(sub)
     _add_export(sub)
     _add_verify(sub)
-
-
-def _parser(sub: _Sub[Any], name: str, help_: str, description: str, sample: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_, description=description, epilog=example(sample),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    return parser
 
 
 def _store_arg(parser: argparse.ArgumentParser, **kw: Any) -> None:
@@ -99,10 +90,7 @@ def store_registry(
     installed one (which is then used); otherwise the store's copy is what its enrolments pinned,
     and the two cannot both be right.
     """
-    registry = ProgramRegistry(host.kinds)
-    for key in host.programs.keys():  # noqa: SIM118 -- a registry, not a dict
-        for program in host.programs.versions(key):
-            registry.add(program, source=host.programs.source(key))
+    registry = host.programs.copy()
     where = str(journal.path)
     for ref, data in journal.programs().items():
         stored = parse_program(data, origin=f"{where} (program {ref})", kinds=registry.kinds)
@@ -125,16 +113,8 @@ def _add_program(registry: ProgramRegistry, program: Program, origin: str, where
                 " pinned (install the release the store was recorded with, or renumber the file's)",
             )
         return
-    known = program.key in registry.keys()  # noqa: SIM118 -- a registry, not a dict
+    known = program.key in registry
     registry.add(program, source=registry.source(program.key) if known else f"store {where}")
-
-
-def _plugins() -> PluginHost:
-    """The installed plugins; any that failed to load are named on stderr."""
-    host = load_plugins()
-    for problem in host.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    return host
 
 
 def store_engine(journal: SQLiteJournal, host: PluginHost, extra: Iterable[Program] = ()) -> Engine:
@@ -183,7 +163,7 @@ def _pinned(events: Iterable[Event], registry: ProgramRegistry) -> list[Program]
 
 
 def _add_import(sub: _Sub[Any]) -> None:
-    p = _parser(
+    p = add_command(
         sub, "import", "append a cohort file's events to a store",
         "Read a cohort file (as `facilitrack run` does) and append its events to the store,"
         " creating the store if needed. Events already stored are skipped, so importing the"
@@ -196,26 +176,16 @@ def _add_import(sub: _Sub[Any]) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ..cohort import load_cohort
+    from ..cohort import load_cohort, record_batches
 
-    host = _plugins()
+    host = plugins()
     cohort = load_cohort(args.cohort, host=host)
     version = cohort.program.version
     events = [
         e.model_copy(update={"version": version}) if isinstance(e, Enrolled) and e.version is None else e
         for e in cohort.events
     ]
-    # As the cohort runner does: enrolments, then day by day, then voids, so a plugin
-    # validating an event sees the trainee's stage at the start of that day.
-    days: dict[date, list[Event]] = {}
-    for event in events:
-        if not isinstance(event, Enrolled | Voided):
-            days.setdefault(event.on, []).append(event)
-    batches: list[list[Event]] = [
-        [e for e in events if isinstance(e, Enrolled)],
-        *(days[d] for d in sorted(days)),
-        [e for e in events if isinstance(e, Voided)],
-    ]
+    batches = record_batches(events)  # as the cohort was run: enrolments, day by day, voids
     with open_store(args.store, write=True, create=True) as journal:
         fresh = append_batches(
             journal, lambda: store_engine(journal, host, [cohort.program]), batches, [cohort.program]
@@ -254,7 +224,7 @@ _SAMPLES: dict[str, str] = {
 
 
 def _add_record(sub: _Sub[Any]) -> None:
-    p = _parser(
+    p = add_command(
         sub, "record", "append one event to a store from the shell",
         "Append one event to the store (an enrolment creates it), validated against the trainee's"
         " state: unknown keys and refused events are errors, and nothing is stored. Recording"
@@ -265,10 +235,9 @@ def _add_record(sub: _Sub[Any]) -> None:
     p.add_argument("--recorded-by", metavar="WHO", help="who records it, for the audit trail")
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, help_ in KINDS.items():
-        k = kinds.add_parser(
-            kind, help=help_, description=help_[0].upper() + help_[1:] + ".",
-            epilog=example(f"facilitrack record --store cohort.db {kind} {_SAMPLES[kind]}"),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+        k = add_command(
+            kinds, kind, help_, help_[0].upper() + help_[1:] + ".",
+            f"facilitrack record --store cohort.db {kind} {_SAMPLES[kind]}",
         )
         # SUPPRESS: given after KIND these set the value; absent, they leave the one given
         # before KIND alone (argparse would otherwise overwrite it with the default).
@@ -385,7 +354,7 @@ def _record(args: argparse.Namespace) -> int:
                         fix="give the store file with --store FILE.db")
     event = _event(args)
     extra = [load_program(args.program_file)] if getattr(args, "program_file", None) else []
-    host = _plugins()
+    host = plugins()
     # Only an enrolment can start a store: any other event needs one recorded before it.
     with open_store(args.store, write=True, create=args.kind == "enrol") as journal:
         programs = _pinned([event], store_registry(journal, host, extra))
@@ -405,7 +374,7 @@ def _record(args: argparse.Namespace) -> int:
 def _add_status(sub: _Sub[Any]) -> None:
     from ..report import FORMATS
 
-    p = _parser(
+    p = add_command(
         sub, "status", "where every trainee in a store stands",
         "Where every trainee in the store stands: stage, certificates, what is missing, and"
         " events that were kept but not credited — as `facilitrack run` shows a cohort file.",
@@ -422,13 +391,12 @@ def _add_status(sub: _Sub[Any]) -> None:
 def _status(args: argparse.Namespace) -> int:
     from ..report import Format, render
 
-    suffixes: dict[str, Format] = {".json": "json", ".toml": "toml", ".csv": "csv"}
-    fmt: Format = args.format or (suffixes.get(args.out.suffix.lower(), "table") if args.out else "table")
+    fmt: Format = report_format(args.format, args.out)
     _not_the_store(args.out, args.store)
     with open_store(args.store) as journal:
-        report = store_report(store_engine(journal, _plugins()), journal.path, args.as_of)
+        report = store_report(store_engine(journal, plugins()), journal.path, args.as_of)
     n = report.cohort.trainees
-    _emit(render(report, fmt), args.out, f"{fmt}, {n} trainee{'s' if n != 1 else ''}")
+    emit(render(report, fmt), args.out, f"{fmt}, {n} trainee{'s' if n != 1 else ''}", private=True)
     return EXIT_OK
 
 
@@ -481,20 +449,11 @@ def _not_the_store(out: Path | None, store: Path) -> None:
         raise UserError("refusing to write over the store", where=out, fix="choose another --out")
 
 
-def _emit(text: str, out: Path | None, what: str) -> None:
-    """Print `text`, or write it to `out` (atomically, owner-only, as the store is)."""
-    if out is None or str(out) == "-":
-        sys.stdout.write(text)
-        return
-    write_atomic(out, text, private=True)
-    print(f"wrote {out} ({what})")
-
-
 # -- log ---------------------------------------------------------------------------------------
 
 
 def _add_log(sub: _Sub[Any]) -> None:
-    p = _parser(
+    p = add_command(
         sub, "log", "the audit trail: every stored event, as recorded",
         "Every event in the store in the order it was recorded: its position and id (which a"
         " `void` names), when it was recorded, the day it happened, its kind, who recorded it"
@@ -550,7 +509,7 @@ def _log(args: argparse.Namespace) -> int:
 
 
 def _add_export(sub: _Sub[Any]) -> None:
-    p = _parser(
+    p = add_command(
         sub, "export", "write every stored event and definition to a file",
         "Write the store's events (with position and recording time) and the program"
         " definitions it keeps, as TOML, JSON or JSON Lines (one event per line).",
@@ -582,7 +541,7 @@ def _export(args: argparse.Namespace) -> int:
                "programs": [programs[ref] for ref in sorted(programs)],
                "events": [{**e, "on": date.fromisoformat(e["on"])} for e in events]}
         text = tomli_w.dumps(toml_ready(doc))
-    _emit(text, args.out, f"{args.format}, {len(events)} event{'s' if len(events) != 1 else ''}")
+    emit(text, args.out, f"{args.format}, {len(events)} event{'s' if len(events) != 1 else ''}", private=True)
     return EXIT_OK
 
 
@@ -590,7 +549,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add_verify(sub: _Sub[Any]) -> None:
-    p = _parser(
+    p = add_command(
         sub, "verify", "check a store: its file, its hash chain and its cached state",
         "Check the store: SQLite's own integrity check, the hash chain that links every event"
         " to the one before (naming any edited, inserted or deleted row), and every trainee's"
@@ -604,7 +563,7 @@ def _add_verify(sub: _Sub[Any]) -> None:
 def _verify(args: argparse.Namespace) -> int:
     with open_store(args.store) as journal:
         chain = journal.verify()
-        cache = [] if chain else store_engine(journal, _plugins()).check_snapshots()
+        cache = [] if chain else store_engine(journal, plugins()).check_snapshots()
         version = journal.version
         trainees = len(journal.trainees())
     if chain or cache:

@@ -583,16 +583,17 @@ def test_engine_sees_the_same_events_as_the_cohort(tmp_path: Path, host: PluginH
 
 def test_engine_refusals_without_an_event_are_placed_by_id(demo_program: Program, tmp_path: Path) -> None:
     """An engine error that names its event only as ``event ID`` is still placed on the row."""
-    from facilitrack.cohort import _Places, _record
+    from facilitrack.cohort.places import Places
+    from facilitrack.cohort.run import record
     from facilitrack.registry import ProgramRegistry
 
     registry = ProgramRegistry()
     registry.add(demo_program, source="tests")
     engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
     ghost = Attended(trainee="ghost", on=D("2026-01-10"), activity="workshop_day")
-    places = _Places(tmp_path / "c.toml", {"events": [3, 7, 9, 12, 20]})
+    places = Places(tmp_path / "c.toml", {"events": [3, 7, 9, 12, 20]})
     with pytest.raises(UnknownKeyError) as caught:
-        _record(engine, [Located(ghost, "events[4]")], places)
+        record(engine, [Located(ghost, "events[4]")], places)
     assert f"{tmp_path / 'c.toml'}: events[4] (line 20)" == caught.value.where
 
 
@@ -709,7 +710,7 @@ def test_unknown_fields_in_group_tables_suggest_the_field_meant(tmp_path: Path, 
 
 def test_places_resolve_nested_tables_and_fall_back_to_their_parent(tmp_path: Path) -> None:
     """[[groups.sessions]] belong to the last [[groups]]; inline tables resolve to the table they are in."""
-    from facilitrack.cohort import _Places
+    from facilitrack.cohort.places import Places
 
     text = """\
 [cohort]
@@ -732,7 +733,7 @@ sessions = [{ on = 2026-02-02 }]
 trainee = "ana"
 """
     data = tomllib.loads(text)
-    places = _Places.scan(tmp_path / "c.toml", text, data)
+    places = Places.scan(tmp_path / "c.toml", text, data)
 
     locs = ("groups[0].sessions[0].on", "groups[0].sessions[1]", "groups[1].sessions[0]",
             "groups[0].participants[0]", "events[0] (week 2)", "cohort.name")
