@@ -26,9 +26,11 @@ Timer = Callable[[Callable[[], object], Callable[[], object], int], tuple[float,
 Row = dict[str, Any]
 
 QUICK = {"trainees": 1_000, "repeat": 3, "machines": 300, "enrolments": 10_000,
-         "sqlite_trainees": 300, "journal_events": 100_000, "appends": 15, "cli_runs": 3}
+         "sqlite_trainees": 300, "journal_events": 100_000, "appends": 15, "cli_runs": 3,
+         "cohort_trainees": 50}
 FULL = {"trainees": 10_000, "repeat": 5, "machines": 2_000, "enrolments": 100_000,
-        "sqlite_trainees": 3_000, "journal_events": 1_000_000, "appends": 40, "cli_runs": 7}
+        "sqlite_trainees": 3_000, "journal_events": 1_000_000, "appends": 40, "cli_runs": 7,
+        "cohort_trainees": 300}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -305,6 +307,26 @@ def cold_cli(sizes: dict[str, int], timer: Timer) -> list[Row]:
     }]
 
 
+def cohort_ingest(sizes: dict[str, int], timer: Timer) -> list[Row]:
+    """Turning a cohort TOML file into engine events, against `tomllib.loads` of the same file."""
+    import tomllib
+
+    from facilitrack.cohort import parse_cohort
+
+    text = workload.cohort_toml(sizes["cohort_trainees"])
+    host = load_plugins()
+    parsed = parse_cohort(text, ROOT / "bench.toml", host=host)
+    rows = len(tomllib.loads(text)["events"])
+    s, b = timer(lambda: parse_cohort(text, ROOT / "bench.toml", host=host),
+                 lambda: tomllib.loads(text), sizes["repeat"])
+    return [{
+        "name": "cohort_ingest", "value": rows / s, "baseline": rows / b, "ratio": b / s,
+        "target": 0.7, "goal": "at least", "unit": "rows/s",
+        "detail": f"{sizes['cohort_trainees']} trainees, {rows} event rows, {len(parsed.events)}"
+                  " events; baseline: tomllib.loads of the same text",
+    }]
+
+
 ALL: list[Callable[[dict[str, int], Timer], list[Row]]] = [
-    replay_memory, replay_sqlite, append_large, memory_per_enrolment, cold_cli,
+    replay_memory, replay_sqlite, append_large, memory_per_enrolment, cohort_ingest, cold_cli,
 ]

@@ -98,3 +98,23 @@ def bare_fold(events: list[Event], rules: list[dict[tuple[str, str], int]]) -> d
             s[0] += 1
             s[1] = {}
     return state
+
+
+def cohort_toml(trainees: int) -> str:
+    """The workload as a coordinator's cohort file: a trainee table and one row per event."""
+    lines = ['[cohort]', 'name = "Benchmark cohort"', 'program = "mpg"', 'track = "toddler"', ""]
+    rows: list[str] = []
+    for i in range(trainees):
+        events = list(trainee_events(i))
+        first = events[0]
+        lines += ["[[trainees]]", f'id = "{first.trainee}"', f'name = "Trainee {i}"',
+                  'credential = "licensed"', f"enrolled = {first.on}", 'trainer = "dr-miller"', ""]
+        for e in events[1:]:
+            rows += ["[[events]]", f'trainee = "{e.trainee}"', f"on = {e.on}"]
+            if isinstance(e, Attended):
+                rows.append(f'attended = "{e.activity}"')
+            else:
+                assert isinstance(e, ArtifactRecorded)
+                rows += [f'artifact = "{e.artifact}"', f'status = "{e.status.value}"', f'ref = "{e.ref}"']
+            rows.append("")
+    return "\n".join(lines + rows)

@@ -13,7 +13,6 @@ step depends on arrival, any arrival order of the same journal gives the same st
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -53,7 +52,9 @@ class EventBase(BaseModel):
 
 def content_id(event: EventBase) -> str:
     """A stable id from an event's content: same fact, same id."""
-    blob = json.dumps(event.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # pydantic writes the JSON (fields in their declared order, fixed per event kind): the
+    # same fact always gives the same bytes, at a fraction of a Python-side dump.
+    blob = event.model_dump_json(exclude=event.unhashed, exclude_none=True)  # type: ignore[arg-type]
     return "ev-" + hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,31 +60,8 @@ class Places:
 
     @classmethod
     def scan(cls, path: Path, text: str, data: Mapping[str, Any]) -> Places:
-        """The table headers of `text`, whose parsed TOML is `data`, by place."""
-        found: dict[str, list[int]] = {}
-        arrays: set[str] = set()
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = _TABLE_HEADER.match(line)
-            if not match:
-                continue
-            *parents, name = (part.strip() for part in match[2].split("."))
-            prefix = ""
-            for part in parents:  # [[groups.sessions]] belongs to the last [[groups]] so far
-                prefix = f"{prefix}.{part}" if prefix else part
-                if prefix in arrays:
-                    prefix += f"[{len(found[prefix]) - 1}]"
-            key = f"{prefix}.{name}" if prefix else name
-            found.setdefault(key, []).append(number)
-            if match[1] == "[[":
-                arrays.add(key)
-        trusted: dict[str, list[int]] = {}
-        for key in sorted(found, key=lambda k: len(_steps(k))):  # parents before children
-            steps = _steps(key)
-            parents = [_path([*steps[:i], (n, None)]) for i, (n, at) in enumerate(steps) if at is not None]
-            # tables written inline cannot be placed by line, nor can anything inside them
-            if _size(data, key) == len(found[key]) and all(p in trusted for p in parents):
-                trusted[key] = found[key]
-        return cls(path, trusted)
+        """The places of `text`, whose parsed TOML is `data`; its headers are read on first use."""
+        return cls(path, _HeaderLines(text, data))
 
     def line(self, loc: str) -> int | None:
         """The line of the table header nearest `loc`, where one is known."""
@@ -110,3 +87,52 @@ class Places:
         exc.where = self.at(loc)
         exc.args = (exc.render(),)
         return exc
+
+class _HeaderLines(Mapping[str, Sequence[int]]):
+    """A file's table headers by place, found on first use: only errors and problems need them."""
+
+    def __init__(self, text: str, data: Mapping[str, Any]) -> None:
+        self._text, self._data = text, data
+        self._found: dict[str, list[int]] | None = None
+
+    def _table(self) -> dict[str, list[int]]:
+        if self._found is None:
+            self._found = _header_lines(self._text, self._data)
+        return self._found
+
+    def __getitem__(self, key: str) -> Sequence[int]:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+def _header_lines(text: str, data: Mapping[str, Any]) -> dict[str, list[int]]:
+    """The lines of the table headers of `text` (parsed as `data`) that place a table for sure."""
+    found: dict[str, list[int]] = {}
+    arrays: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _TABLE_HEADER.match(line)
+        if not match:
+            continue
+        *parents, name = (part.strip() for part in match[2].split("."))
+        prefix = ""
+        for part in parents:  # [[groups.sessions]] belongs to the last [[groups]] so far
+            prefix = f"{prefix}.{part}" if prefix else part
+            if prefix in arrays:
+                prefix += f"[{len(found[prefix]) - 1}]"
+        key = f"{prefix}.{name}" if prefix else name
+        found.setdefault(key, []).append(number)
+        if match[1] == "[[":
+            arrays.add(key)
+    trusted: dict[str, list[int]] = {}
+    for key in sorted(found, key=lambda k: len(_steps(k))):  # parents before children
+        steps = _steps(key)
+        parents = [_path([*steps[:i], (n, None)]) for i, (n, at) in enumerate(steps) if at is not None]
+        # tables written inline cannot be placed by line, nor can anything inside them
+        if _size(data, key) == len(found[key]) and all(p in trusted for p in parents):
+            trusted[key] = found[key]
+    return trusted
