@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .cohort import Cohort, CohortFile, load_cohort, read_cohort, run_cohort, starter_cohort
+from .cohort import (
+    Cohort,
+    CohortFile,
+    ParsedCohort,
+    load_cohort,
+    parse_cohort,
+    read_cohort,
+    run_cohort,
+    starter_cohort,
+)
 from .engine import Engine
 from .errors import (
     ConflictError,
@@ -60,11 +69,13 @@ from .groups import (
     StaffMember,
     TraineeCredit,
     check_group,
+    describe_rules,
     group_events,
     parent_completions,
     people_index,
     report_group,
     validate_group,
+    validate_groups,
     whole_months,
 )
 from .hookspecs import hookimpl
@@ -73,7 +84,7 @@ from .machine import mermaid
 from .plugins import Hooks, PluginHost, PluginProblem, load_plugins, reset_plugins
 from .program import CertificateSpec, Program, Stage, Track, load_program, parse_program
 from .registry import ProgramRegistry
-from .report import CohortReport, TraineeExplanation, TraineeReport
+from .report import CohortReport, GroupsReport, TraineeExplanation, TraineeReport
 from .requirements import (
     MENTAL_HEALTH,
     Artifact,
@@ -127,6 +138,7 @@ __all__ = [
     "GroupReport",
     "GroupRules",
     "GroupSession",
+    "GroupsReport",
     "Held",
     "Hooks",
     "InvalidEventError",
@@ -137,6 +149,7 @@ __all__ = [
     "Pairing",
     "PairingRule",
     "ParentCompletion",
+    "ParsedCohort",
     "Participant",
     "Person",
     "PluginError",
@@ -170,6 +183,7 @@ __all__ = [
     "Withdrawn",
     "__version__",
     "check_group",
+    "describe_rules",
     "group_events",
     "hookimpl",
     "load_cohort",
@@ -177,6 +191,7 @@ __all__ = [
     "load_program",
     "mermaid",
     "parent_completions",
+    "parse_cohort",
     "parse_event",
     "parse_program",
     "people_index",
@@ -186,6 +201,7 @@ __all__ = [
     "run_cohort",
     "starter_cohort",
     "validate_group",
+    "validate_groups",
     "whole_months",
 ]
 
