@@ -461,3 +461,18 @@ def test_rpp_example_shows_three_missed_and_two_missed(cli: Cli) -> None:
 
     assert (3, False) == by_parent["Daniel K."]
     assert (2, True) == by_parent["Grace T."]
+
+
+@pytest.mark.parametrize("program", ["mpg", "rpp", "duet", "strong_roots"])
+def test_starter_group_example_reads_when_uncommented(cli: Any, tmp_path: Path, program: str) -> None:
+    """The starter's commented group, uncommented, is a valid group the groups command reads."""
+    assert 0 == cli("init", program, "--out", "c.toml").code
+    text = (tmp_path / "c.toml").read_text(encoding="utf-8")
+    head, marker, tail = text.partition("# Groups:")
+    assert marker, "the starter shows a group"
+    example = (marker + tail).splitlines()[4:]  # after the four lines that introduce it
+    tables = [line.removeprefix("#").removeprefix(" ") for line in example]
+    (tmp_path / "c.toml").write_text(head + "\n".join(tables) + "\n", encoding="utf-8")
+    result = cli("groups", "c.toml", "--format", "json")
+    assert result.code in (0, 1), result.err
+    assert ["group-1"] == [g["id"] for g in json.loads(result.out)["groups"]]

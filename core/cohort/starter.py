@@ -254,7 +254,44 @@ def _render_starter(
         for row in block.rows:
             lines = _toml_table("events", row, block.notes)
             out += lines if live else [f"# {line}" for line in lines]
+    if program.groups is not None:
+        out += ["", *_groups_example(program)]
     return "\n".join(out) + "\n"
+
+
+def _groups_example(program: Program) -> list[str]:
+    """A group, commented out: uncommented, `facilitrack groups` reads it and checks its rules."""
+    assert program.groups is not None
+    credits = program.groups.credits
+    kind, activity = next(iter(credits.items()), ("community", None))
+    credit = (
+        f"each session credits every trainee present with `{activity}`"
+        if activity else "its sessions credit no trainee"
+    )
+    staff = {"id": "trainer-1", "name": "Certified Trainer", "credential": "licensed",
+             "certified_trainer": True}
+    group: dict[str, Any] = {"id": "group-1", "kind": str(kind)}
+    if program.tracks:
+        group["track"] = program.tracks[0].key
+    group |= {"facilitators": ["trainer-1", "trainee-1"], "trainees": ["trainee-1"]}
+    participant = {"id": "p1", "parent": "Parent One", "child_born": STARTER_DATE - timedelta(days=600)}
+    session = {"on": STARTER_DATE + timedelta(weeks=4), "absent": []}
+    intro = [
+        "# Groups: a group's sessions listed once, with who was absent. Uncomment to use;",
+        "# `facilitrack groups cohort.toml` checks them against the program's group rules",
+        f"# (`facilitrack show {program.key}` lists them). A {kind} group:",
+        f"# {credit}.",
+    ]
+    tables = [
+        *_toml_table("staff", staff, {"certified_trainer": "trainers and co-leaders who are not trainees"}),
+        "",
+        *_toml_table("groups", group, {"kind": "demonstration | trainee_led | community"}),
+        "",
+        *_toml_table("groups.participants", participant, {"id": "a parent-child dyad"}),
+        "",
+        *_toml_table("groups.sessions", session, {"absent": "participants and trainees not there"}),
+    ]
+    return intro + [f"# {line}" if line else "#" for line in tables]
 
 
 def starter_cohort(
