@@ -3,7 +3,8 @@
 A definition conforms when:
 
 - it is valid: it survives a JSON round trip through `parse_program` unchanged;
-- it is cited: every requirement and stage names a ``source`` or a ``note`` (an assumption);
+- it is cited: every requirement, stage and group rule names a ``source`` or a ``note`` (an
+  assumption);
 - a synthetic trainee who meets exactly the requirements is certified, passing through every
   stage in order (so every stage is reachable) with every synthetic event credited;
 - for each requirement in turn, a trainee one short of it — the same journal up to that stage
@@ -163,6 +164,18 @@ def _check_cited(program: Program) -> list[Finding]:
                     "cited", _where(program, i, j),
                     'give a source, or a note = "Assumption: ..." where no source has the number',
                 ))
+    if program.groups is not None:
+        for name in type(program.groups).model_fields:
+            value = getattr(program.groups, name)
+            rules = value if isinstance(value, tuple) else (value,)
+            for k, rule in enumerate(rules):
+                cited = hasattr(rule, "source") and hasattr(rule, "note")  # every group rule
+                if cited and not (rule.source or rule.note):
+                    at = f"[{k}]" if isinstance(value, tuple) else ""
+                    findings.append(Finding(
+                        "cited", f"{program.ref} groups.{name}{at}",
+                        'give the group rule a source, or a note = "Assumption: ..."',
+                    ))
     return findings
 
 

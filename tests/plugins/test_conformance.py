@@ -16,6 +16,7 @@ from facilitrack import (
     RequirementKinds,
     TraineeState,
     hookimpl,
+    load_plugins,
     load_program,
     parse_program,
 )
@@ -201,3 +202,14 @@ def test_programs_of_raises_the_plugins_failure() -> None:
     """A plugin that cannot register its program fails loudly, not with an empty list."""
     with pytest.raises(PluginError, match="file not found"):
         programs_of(_BrokenPlugin())
+
+
+def test_uncited_group_rule_is_a_finding() -> None:
+    """A group rule with neither a source nor an assumption note fails the citation check."""
+    mpg = load_plugins().programs.get("mpg")
+    assert mpg.groups is not None
+    assert mpg.groups.facilitators is not None
+    bare = mpg.groups.facilitators.model_copy(update={"source": None, "note": None})
+    program = mpg.model_copy(update={"groups": mpg.groups.model_copy(update={"facilitators": bare})})
+    findings = conformance(program)
+    assert [("cited", "mpg@1.0 groups.facilitators")] == [(f.check, f.where) for f in findings]
