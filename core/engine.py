@@ -32,6 +32,7 @@ from .registry import ProgramRegistry
 from .requirements import Attendance, Credential, Requirement
 from .state import NOT_ENROLLED, TraineeState
 from .status import Explanation, IssuedCertificate, Problem, Progress, TraineeStatus
+from .validation import check_keys, check_track
 
 _Watch = tuple[tuple[int, Requirement], ...]
 
@@ -162,7 +163,7 @@ class Engine:
         for event in batch:  # a batch is a set of facts: its enrolments count wherever they stand
             if isinstance(event, Enrolled):
                 program = self.programs.get(event.program, event.version)
-                _check_track(event, program)
+                check_track(event, program)
                 programs[event.trainee] = program
         for event in batch:
             if isinstance(event, Enrolled):
@@ -175,7 +176,7 @@ class Engine:
                     where=f"event {event.id}", event=event,
                     fix=f"record their enrolment first; {did_you_mean(event.trainee, known)}",
                 )
-            _check_keys(event, program_)
+            check_keys(event, program_)
             if isinstance(event, Voided):
                 self._check_void(event, batch_ids)
         if not self.hooks.validates_events():
@@ -712,51 +713,6 @@ def _state_title(st: TraineeState) -> str:
         return "Withdrawn"
     title = program.stages[min(st.stage_index, len(program.stages) - 1)].title
     return f"On hold ({title})" if st.state == ON_HOLD else title
-
-
-def _check_track(event: Enrolled, program: Program) -> None:
-    tracks = [t.key for t in program.tracks]
-    if event.track is not None and event.track not in tracks:
-        raise UnknownKeyError(
-            f"program {program.key} has no track {event.track!r}",
-            where=f"event {event.id}", event=event,
-            fix=did_you_mean(event.track, tracks) if tracks else f"{program.key} has no tracks",
-        )
-
-
-def _check_keys(event: Event, program: Program) -> None:
-    if isinstance(event, Attended | ArtifactRecorded):
-        noun = "activity" if isinstance(event, Attended) else "artifact"
-        key = event.activity if isinstance(event, Attended) else event.artifact
-        known = program.keys_of(event.kind)
-        if key not in known:
-            raise UnknownKeyError(
-                f"{program.key} has no {noun} {key!r}",
-                where=f"event {event.id}", event=event,
-                fix=did_you_mean(key, known),
-            )
-    elif isinstance(event, Waived):
-        stages = [program.stage(event.stage)] if event.stage else list(program.stages)
-        if stages == [None]:
-            raise UnknownKeyError(
-                f"{program.key} has no stage {event.stage!r}",
-                where=f"event {event.id}", event=event,
-                fix=did_you_mean(event.stage or "", [s.key for s in program.stages]),
-            )
-        reqs = [r for s in stages if s is not None for r in s.requirements]
-        match = [r for r in reqs if r.key == event.requirement]
-        if not match:
-            raise UnknownKeyError(
-                f"{program.key} has no requirement {event.requirement!r} to waive",
-                where=f"event {event.id}", event=event,
-                fix=did_you_mean(event.requirement, sorted({r.key for r in reqs})),
-            )
-        if not any(r.waivable for r in match):
-            raise InvalidEventError(
-                f"{program.key} does not allow waiving {event.requirement!r}",
-                event=event, where=f"event {event.id}",
-                fix="only requirements marked `waivable` in the definition can be waived",
-            )
 
 
 def _flatten(items: Sequence[Event | Iterable[Event]]) -> list[Event]:
