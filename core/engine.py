@@ -23,7 +23,7 @@ from typing import Any, cast
 from transitions import EventData
 
 from .errors import InvalidEventError, UnknownKeyError, did_you_mean
-from .events import ArtifactRecorded, Attended, Enrolled, Event, Voided, Waived, order_key
+from .events import ArtifactRecorded, Attended, Enrolled, Event, EventBase, Voided, Waived, order_key
 from .journal import Journal, MemoryJournal, SnapshotJournal
 from .machine import ADVANCE, HOLD, RESUME, WITHDRAW, PathwayMachine
 from .plugins import Hooks, load_plugins
@@ -716,10 +716,11 @@ def _state_title(st: TraineeState) -> str:
 
 
 def _flatten(items: Sequence[Event | Iterable[Event]]) -> list[Event]:
+    """`record(a, b)` and `record([a, b])` alike (an event is itself iterable: pydantic)."""
     out: list[Event] = []
     for item in items:
-        if isinstance(item, Iterable) and not hasattr(item, "kind"):
-            out.extend(item)
+        if isinstance(item, EventBase):
+            out.append(item)
         else:
-            out.append(item)  # type: ignore[arg-type]
+            out.extend(item)
     return out

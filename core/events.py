@@ -131,11 +131,6 @@ Event = Annotated[
     Enrolled | Attended | ArtifactRecorded | Waived | Held | Resumed | Withdrawn | Voided,
     Field(discriminator="kind"),
 ]
-EVENT_TYPES: dict[str, type[EventBase]] = {
-    cls.model_fields["kind"].default: cls
-    for cls in (Enrolled, Attended, ArtifactRecorded, Waived, Held, Resumed, Withdrawn, Voided)
-}
-
 #: Order of kinds within one date (see the module docstring).
 RANK: dict[str, int] = {
     "enrolled": 0,
