@@ -311,7 +311,7 @@ def cohort_ingest(sizes: dict[str, int], timer: Timer) -> list[Row]:
     """Turning a cohort TOML file into engine events, against `tomllib.loads` of the same file."""
     import tomllib
 
-    from facilitrack.cohort import parse_cohort
+    from facilitrack._cohort import parse_cohort
 
     text = workload.cohort_toml(sizes["cohort_trainees"])
     host = load_plugins()

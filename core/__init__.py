@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .cohort import (
+from ._cohort import (
     Cohort,
     CohortFile,
     ParsedCohort,
@@ -18,8 +18,11 @@ from .cohort import (
     run_cohort,
     starter_cohort,
 )
-from .engine import Engine
-from .errors import (
+from ._engine.engine import Engine
+from ._engine.machine import mermaid
+from ._engine.state import TraineeState
+from ._engine.status import Explanation, IssuedCertificate, Problem, Progress, TraineeStatus
+from ._errors import (
     ConflictError,
     DefinitionError,
     FacilitrackError,
@@ -30,20 +33,7 @@ from .errors import (
     UserError,
     VersionNotInstalledError,
 )
-from .events import (
-    ArtifactRecorded,
-    Attended,
-    Enrolled,
-    Event,
-    EventBase,
-    Held,
-    Resumed,
-    Voided,
-    Waived,
-    Withdrawn,
-    parse_event,
-)
-from .groups import (
+from ._groups import (
     AgeBand,
     AgeRule,
     AttendanceRule,
@@ -78,14 +68,25 @@ from .groups import (
     validate_groups,
     whole_months,
 )
-from .hookspecs import hookimpl
-from .journal import Journal, MemoryJournal, SnapshotJournal, SQLiteJournal
-from .machine import mermaid
-from .plugins import Hooks, PluginHost, PluginProblem, load_plugins, reset_plugins
-from .program import CertificateSpec, Program, Stage, Track, load_program, parse_program
-from .registry import ProgramRegistry
-from .report import CohortReport, GroupsReport, TraineeExplanation, TraineeReport
-from .requirements import (
+from ._host.hookspecs import hookimpl
+from ._host.plugins import Hooks, PluginHost, PluginProblem, load_plugins, reset_plugins
+from ._host.registry import ProgramRegistry
+from ._journal import Journal, MemoryJournal, SnapshotJournal, SQLiteJournal
+from ._model.events import (
+    ArtifactRecorded,
+    Attended,
+    Enrolled,
+    Event,
+    EventBase,
+    Held,
+    Resumed,
+    Voided,
+    Waived,
+    Withdrawn,
+    parse_event,
+)
+from ._model.program import CertificateSpec, Program, Stage, Track, load_program, parse_program
+from ._model.requirements import (
     MENTAL_HEALTH,
     Artifact,
     ArtifactStatus,
@@ -96,8 +97,7 @@ from .requirements import (
     Requirement,
     RequirementKinds,
 )
-from .state import TraineeState
-from .status import Explanation, IssuedCertificate, Problem, Progress, TraineeStatus
+from ._report import CohortReport, GroupsReport, TraineeExplanation, TraineeReport
 
 if TYPE_CHECKING:
     __version__: str

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .engine import Engine
-from .errors import DefinitionError, FacilitrackError, PluginError
-from .events import Enrolled, Event
-from .plugins import load_plugins
-from .program import Program, parse_program
-from .registry import ProgramRegistry
-from .requirements import BUILTIN_KINDS, Credential, Requirement, RequirementKinds
+from ._engine.engine import Engine
+from ._errors import DefinitionError, FacilitrackError, PluginError
+from ._host.plugins import load_plugins
+from ._host.registry import ProgramRegistry
+from ._model.events import Enrolled, Event
+from ._model.program import Program, parse_program
+from ._model.requirements import BUILTIN_KINDS, Credential, Requirement, RequirementKinds
 
 __all__ = [
     "ConformanceError",

@@ -79,7 +79,7 @@ class CliResult:
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliResult]:
     """Run ``facilitrack ARGS`` in-process, as a user types it, from `tmp_path`."""
-    from facilitrack.cli import main
+    from facilitrack._cli import main
 
     monkeypatch.chdir(tmp_path)
 

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 import tomli_w
 from facilitrack import Event, Held
-from facilitrack.cohort import load_cohort
-from facilitrack.journal import SQLiteJournal, sqlite
+from facilitrack._cohort import load_cohort
+from facilitrack._journal import SQLiteJournal, sqlite
 
 from tests.conftest import DEMO, CliResult
 
@@ -453,7 +453,7 @@ def as_other_user() -> Iterator[tuple[Path, Callable[..., subprocess.CompletedPr
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [*prefix, sys.executable, "-c", "from facilitrack.cli import run; run()", *args],
+            [*prefix, sys.executable, "-c", "from facilitrack._cli import run; run()", *args],
             cwd=tmp, capture_output=True, text=True, timeout=60, check=False,
             env={**os.environ, "HOME": str(tmp)},
         )

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from facilitrack.cli import build_parser
+from facilitrack._cli import build_parser
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 TEXT = README.read_text(encoding="utf-8")

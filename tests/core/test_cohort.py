@@ -26,7 +26,7 @@ from facilitrack import (
     load_plugins,
     parse_program,
 )
-from facilitrack.cohort import (
+from facilitrack._cohort import (
     EVENT_SOURCES,
     ROW_KINDS,
     CohortFile,
@@ -583,9 +583,9 @@ def test_engine_sees_the_same_events_as_the_cohort(tmp_path: Path, host: PluginH
 
 def test_engine_refusals_without_an_event_are_placed_by_id(demo_program: Program, tmp_path: Path) -> None:
     """An engine error that names its event only as ``event ID`` is still placed on the row."""
-    from facilitrack.cohort.places import Places
-    from facilitrack.cohort.run import record
-    from facilitrack.registry import ProgramRegistry
+    from facilitrack._cohort.places import Places
+    from facilitrack._cohort.run import record
+    from facilitrack._host.registry import ProgramRegistry
 
     registry = ProgramRegistry()
     registry.add(demo_program, source="tests")
@@ -710,7 +710,7 @@ def test_unknown_fields_in_group_tables_suggest_the_field_meant(tmp_path: Path, 
 
 def test_places_resolve_nested_tables_and_fall_back_to_their_parent(tmp_path: Path) -> None:
     """[[groups.sessions]] belong to the last [[groups]]; inline tables resolve to the table they are in."""
-    from facilitrack.cohort.places import Places
+    from facilitrack._cohort.places import Places
 
     text = """\
 [cohort]

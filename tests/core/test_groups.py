@@ -35,7 +35,7 @@ from facilitrack import (
     validate_group,
     whole_months,
 )
-from facilitrack.groups import describe_rules
+from facilitrack._groups import describe_rules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

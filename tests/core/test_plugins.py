@@ -128,7 +128,7 @@ def test_every_hook_is_documented() -> None:
     """Each hookspec has a docstring naming each of its parameters."""
     import inspect
 
-    from facilitrack import hookspecs
+    from facilitrack._host import hookspecs
 
     specs = [f for n, f in vars(hookspecs).items() if n.startswith("facilitrack_")]
     assert specs

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from facilitrack.report import (
+from facilitrack._report import (
     CertificateRow,
     CohortReport,
     CohortSummary,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitrack import hookspecs
+from facilitrack._host import hookspecs
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "adaptations.md"

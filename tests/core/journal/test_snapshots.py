@@ -29,8 +29,8 @@ from facilitrack import (
     load_plugins,
     parse_program,
 )
-from facilitrack.engine import snapshot_tag
-from facilitrack.journal import SQLiteJournal, StoredEvent
+from facilitrack._engine.engine import snapshot_tag
+from facilitrack._journal import SQLiteJournal, StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

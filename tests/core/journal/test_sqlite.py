@@ -28,7 +28,7 @@ from facilitrack import (
     Waived,
     parse_program,
 )
-from facilitrack.journal import SQLiteJournal, sqlite
+from facilitrack._journal import SQLiteJournal, sqlite
 
 from tests.conftest import DEMO
 
@@ -343,7 +343,7 @@ WRITER = textwrap.dedent("""
     import sys
     from datetime import date, timedelta
     from facilitrack import Attended
-    from facilitrack.journal import SQLiteJournal
+    from facilitrack._journal import SQLiteJournal
 
     journal = SQLiteJournal(sys.argv[1])
     size = int(sys.argv[2])

@@ -1,0 +1,134 @@
+"""The ``facilitrack`` command: argparse over the library, no logic of its own.
+
+Each module in this package adds one group of subcommands through ``add_commands(sub)``;
+they are found by name, so a new command is a new module. User errors print as
+``error: WHERE: WHAT`` with a ``fix:`` line and exit 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._errors import UserError
+
+if TYPE_CHECKING:
+    from .._host.plugins import PluginHost
+    from .._report import Format
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_OK, EXIT_RULES_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 2 with the usage line, as argparse does, but name the fix too."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"error: {message}\n  fix: see `{self.prog} --help`\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every command module's subcommands."""
+    parser = _Parser(
+        prog="facilitrack",
+        description="Track clinicians through parenting-group facilitator training.",
+        epilog="example: facilitrack run examples/mpg/cohort.toml",
+    )
+    parser.add_argument(
+        "--version", dest="show_version", action="store_true", help="print the version and exit"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    modules = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    for name in sorted(modules):
+        importlib.import_module(f"{__name__}.{name}").add_commands(sub)
+    return parser
+
+
+def example(text: str) -> str:
+    """An epilog that shows one example invocation (every command's --help has one)."""
+    return f"example:\n  {text}"
+
+
+def add_command(
+    sub: argparse._SubParsersAction[Any], name: str, help_: str, description: str, sample: str
+) -> argparse.ArgumentParser:
+    """Add the subcommand `name`; its --help ends with `sample`, an example invocation."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=description, epilog=example(sample),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def plugins() -> PluginHost:
+    """The installed plugins; any that failed to load are named on stderr."""
+    from .._host.plugins import load_plugins
+
+    host = load_plugins()
+    for problem in host.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return host
+
+
+def report_format(given: Format | None, out: Path | None) -> Format:
+    """The format asked for; else the one `out`'s suffix names (.json, .toml, .csv); else table."""
+    if given:
+        return given
+    suffixes: dict[str, Format] = {".json": "json", ".toml": "toml", ".csv": "csv"}
+    return suffixes.get(out.suffix.lower(), "table") if out else "table"
+
+
+def not_over_input(out: Path | None, source: Path) -> None:
+    """Refuse an --out that would replace the cohort file a report is made from."""
+    if out is not None and str(out) != "-" and out.exists() and out.resolve() == source.resolve():
+        raise UserError(
+            "refusing to write the report over the cohort file", where=out, fix="choose another --out"
+        )
+
+
+def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
+    """Print `text`, or write it to `out` atomically (owner-only when `private`) and say so."""
+    if out is None or str(out) == "-":
+        sys.stdout.write(text)
+        return
+    from .._files import write_atomic
+
+    write_atomic(out, text, private=private)
+    print(f"wrote {out} ({what})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.show_version:
+        from .. import __version__
+
+        print(f"facilitrack {__version__}")
+        return EXIT_OK
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `facilitrack ... | head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""The cohort file's tables, one pydantic model each; `CohortFile` is the whole file.
+
+``[cohort]`` (`CohortHeader`), ``[[trainees]]`` (`TraineeRow`, one enrolment each),
+``[[events]]`` (`EventRow`: a row is an attendance, an artifact, a waiver, a hold, a resumption,
+a withdrawal or a void, told apart by which of those keys it has), ``[[staff]]`` (`StaffMember`:
+people who are not trainees) and ``[[groups]]`` (`Group`, with its ``[[groups.participants]]``
+and ``[[groups.sessions]]``; the rules they are judged by are the program's, in
+`facilitrack.groups`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from .._groups import Group, Person, StaffMember, people_index
+from .._model.dates import DATE_HELP, DateIn
+from .._model.events import ID_PATTERN
+from .._model.program import VERSION_PATTERN
+from .._model.requirements import KEY_PATTERN, ArtifactStatus, Credential
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CohortHeader(_Table):
+    """``[cohort]``: what the cohort is called and which program it follows."""
+
+    name: str = Field(min_length=1, description="The cohort's name, as reports show it.")
+    program: str | None = Field(
+        None, pattern=KEY_PATTERN, description="An installed program (`facilitrack programs`)."
+    )
+    program_file: str | None = Field(
+        None, min_length=1, description="A program definition TOML file, relative to this file."
+    )
+    version: str | None = Field(
+        None, pattern=VERSION_PATTERN, description="Pin this program version (default: latest)."
+    )
+    track: str | None = Field(None, pattern=KEY_PATTERN, description="The track, where it has tracks.")
+
+    @model_validator(mode="after")
+    def _one_program(self) -> CohortHeader:
+        if (self.program is None) == (self.program_file is None):
+            raise ValueError("give exactly one of `program` (an installed program) or `program_file`")
+        return self
+
+
+class TraineeRow(_Table):
+    """``[[trainees]]``: one trainee and their enrolment."""
+
+    id: str = Field(min_length=1, max_length=128, description="How events name the trainee.")
+    name: str | None = Field(None, description="The name reports show.")
+    credential: Credential
+    enrolled: DateIn = Field(description=DATE_HELP)
+    trainer: str | None = Field(None, description="The certified trainer they are paired with.")
+    co_leader: str | None = Field(
+        None, description="A mental-health co-leader: required where the credential is not MH."
+    )
+    track: str | None = Field(None, pattern=KEY_PATTERN, description="Overrides cohort.track.")
+    recorded_by: str | None = None
+
+
+class BaseRow(_Table):
+    """Fields every ``[[events]]`` row has."""
+
+    trainee: str = Field(min_length=1, max_length=128, description="A trainee id.")
+    id: str | None = Field(
+        None, pattern=ID_PATTERN, description="An event id; derived from the content when absent."
+    )
+    recorded_by: str | None = None
+
+
+class _Repeated(BaseRow):
+    """A row that may stand for several events: one on `on`, one per date of `dates`, or `weekly`."""
+
+    on: DateIn | None = Field(None, description=DATE_HELP)
+    dates: list[DateIn] | None = Field(None, min_length=1, description="One event per date.")
+    weekly: int | None = Field(
+        None, ge=1, le=520, description="This many events, a week apart, starting `on`."
+    )
+
+    @model_validator(mode="after")
+    def _when(self) -> _Repeated:
+        if (self.on is None) == (self.dates is None):
+            raise ValueError("give `on` (one date) or `dates` (a list of dates), not both or neither")
+        if self.weekly is not None and self.on is None:
+            raise ValueError("`weekly` repeats from `on`: give `on`, not `dates`")
+        if self.id is not None and len(self.occurrences()) > 1:
+            raise ValueError("an explicit `id` names one event: give a single date")
+        return self
+
+    def occurrences(self) -> list[tuple[date, str]]:
+        """Each event's date, with the suffix that places it in the row."""
+        if self.dates is not None:
+            return [(d, f".dates[{i}]") for i, d in enumerate(self.dates)]
+        assert self.on is not None
+        count = self.weekly or 1
+        if count == 1:
+            return [(self.on, "")]
+        return [(self.on + timedelta(weeks=i), f" (week {i + 1})") for i in range(count)]
+
+
+class AttendedRow(_Repeated):
+    """``attended = "activity"``: one session on `on`, one per date of `dates`, or `weekly`."""
+
+    attended: str = Field(pattern=KEY_PATTERN, description="An activity key the program declares.")
+
+
+class ArtifactRow(_Repeated):
+    """``artifact = "key"``: work reached `status` (referenced, never stored); one per date."""
+
+    artifact: str = Field(pattern=KEY_PATTERN, description="An artifact key the program declares.")
+    status: ArtifactStatus
+    ref: str | None = Field(None, description="Tells artifacts apart: the same ref is one artifact.")
+    sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+
+    @model_validator(mode="after")
+    def _one_per_ref(self) -> ArtifactRow:
+        if (self.ref is not None or self.sha256 is not None) and len(self.occurrences()) > 1:
+            raise ValueError("a `ref` or `sha256` names one artifact: give a single date")
+        return self
+
+
+class WaivedRow(BaseRow):
+    """``waived = "requirement"``: an approver waives a requirement, with a reason."""
+
+    waived: str = Field(pattern=KEY_PATTERN, description="The key of the requirement waived.")
+    on: DateIn = Field(description=DATE_HELP)
+    stage: str | None = Field(None, pattern=KEY_PATTERN, description="Default: the current stage.")
+    reason: str = Field(min_length=1)
+    approver: str = Field(min_length=1)
+
+
+class HeldRow(BaseRow):
+    """``held = true``: training pauses; nothing is credited until it resumes."""
+
+    held: Literal[True]
+    on: DateIn = Field(description=DATE_HELP)
+    reason: str | None = None
+
+
+class ResumedRow(BaseRow):
+    """``resumed = true``: training continues where it was held."""
+
+    resumed: Literal[True]
+    on: DateIn = Field(description=DATE_HELP)
+
+
+class WithdrawnRow(BaseRow):
+    """``withdrawn = true``: the trainee leaves the program."""
+
+    withdrawn: Literal[True]
+    on: DateIn = Field(description=DATE_HELP)
+    reason: str | None = None
+
+
+class VoidedRow(BaseRow):
+    """``voided = "EVENT-ID"``: an earlier event is void, as if never recorded."""
+
+    voided: str = Field(pattern=ID_PATTERN, description="The id of the event to void.")
+    on: DateIn = Field(description=DATE_HELP)
+    reason: str = Field(min_length=1)
+
+
+ROW_KINDS: dict[str, type[BaseRow]] = {
+    "attended": AttendedRow,
+    "artifact": ArtifactRow,
+    "waived": WaivedRow,
+    "held": HeldRow,
+    "resumed": ResumedRow,
+    "withdrawn": WithdrawnRow,
+    "voided": VoidedRow,
+}
+_KIND_MESSAGE = "a row needs exactly one of: " + ", ".join(ROW_KINDS)
+
+
+def _tag(kind: str) -> str:
+    return f"<{kind}>"
+
+
+def _row_kind(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        present = [k for k in ROW_KINDS if k in value]
+        return _tag(present[0]) if len(present) == 1 else None
+    for kind, cls in ROW_KINDS.items():
+        if isinstance(value, cls):
+            return _tag(kind)
+    return None
+
+
+EventRow = Annotated[
+    Annotated[AttendedRow, Tag("<attended>")]
+    | Annotated[ArtifactRow, Tag("<artifact>")]
+    | Annotated[WaivedRow, Tag("<waived>")]
+    | Annotated[HeldRow, Tag("<held>")]
+    | Annotated[ResumedRow, Tag("<resumed>")]
+    | Annotated[WithdrawnRow, Tag("<withdrawn>")]
+    | Annotated[VoidedRow, Tag("<voided>")],
+    Discriminator(_row_kind, custom_error_type="event_kind", custom_error_message=_KIND_MESSAGE),
+]
+
+
+class CohortFile(_Table):
+    """A cohort file: ``[cohort]``, ``[[trainees]]``, ``[[events]]``, ``[[staff]]``, ``[[groups]]``."""
+
+    model_config = ConfigDict(
+        title="facilitrack cohort",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    cohort: CohortHeader
+    trainees: list[TraineeRow] = Field(default_factory=list)
+    events: list[EventRow] = Field(default_factory=list)
+    staff: list[StaffMember] = Field(
+        default_factory=list, description="People groups name who are not trainees (trainers, co-leaders)."
+    )
+    groups: list[Group] = Field(
+        default_factory=list, description="Parenting groups: facilitators, trainees, parents, sessions."
+    )
+
+    def people(self) -> dict[str, Person]:
+        """Everyone a group may name, by id: the trainees, then the staff."""
+        trainees = ((t.id, t.credential, t.trainer) for t in self.trainees)
+        return people_index(trainees, self.staff)
+
+
+
+def cohort_schema() -> dict[str, Any]:
+    """The JSON Schema of cohort files (for editors: ``#:schema ./cohort.schema.json``)."""
+    return CohortFile.model_json_schema()

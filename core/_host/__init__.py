@@ -1,0 +1,1 @@
+"""The plugin host: hook specifications, plugin loading, and the registry of programs."""

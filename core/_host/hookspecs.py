@@ -1,0 +1,113 @@
+"""Every hook a facilitrack plugin can implement, typed and documented in one place.
+
+A plugin is a module (or object) with functions marked ``@facilitrack.hookimpl`` and named as
+below, registered under the ``facilitrack`` entry-point group. Engine code never calls
+``pm.hook`` directly: it goes through the typed facade `facilitrack.plugins.Hooks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .._model.events import EventBase
+    from .._model.group_results import GroupProblem
+    from .._model.groups import Group
+    from .._model.people import Person
+    from .._model.program import CertificateSpec, Program
+    from .._model.requirements import Requirement
+
+PROJECT = "facilitrack"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+RegisterProgram = Callable[["Program | Path | str"], None]
+RegisterKind = Callable[["type[Requirement]"], None]
+
+
+@hookspec
+def facilitrack_requirement_kinds(register: RegisterKind) -> None:
+    """Register requirement kinds (subclasses of `Requirement`) that definitions may use.
+
+    Called before any program is registered, so a plugin's own programs can use its kinds.
+
+    :param register: call once per class; its ``kind`` field default is the kind's name.
+    """
+
+
+@hookspec
+def facilitrack_programs(register: RegisterProgram) -> None:
+    """Register the programs this plugin provides.
+
+    :param register: call with a `Program`, or with the path of a program TOML file. Call it
+        once per version to offer several versions of one program.
+    """
+
+
+@hookspec
+def facilitrack_validate_event(event: EventBase, program: Program, stage: str) -> str | None:
+    """Reject an event before it is recorded by returning the reason the user will see.
+
+    Called once per new event, never on replay.
+
+    :param event: the event about to be recorded.
+    :param program: the definition the trainee's enrolment pins.
+    :param stage: the trainee's state before the event (a stage key, ``on_hold``, ...).
+    :return: None to accept, or a sentence saying why the event is refused.
+    """
+
+
+@hookspec
+def facilitrack_check_group(
+    group: Group, program: Program, people: Mapping[str, Person]
+) -> Iterable[GroupProblem] | None:
+    """Judge a group by rules its program's ``[groups]`` data cannot express.
+
+    Called after the declared rules, each time a group is checked; every id the group names
+    is known by then. Return problems that name their rule and cite its source.
+
+    :param group: the group as the cohort file declares it.
+    :param program: the definition the group runs under.
+    :param people: everyone the group may name (trainees and staff), by id.
+    :return: the rules the group breaks (`GroupProblem`), or None / nothing when none.
+    """
+
+
+@hookspec(firstresult=True)
+def facilitrack_parse_date(text: str, program: Program) -> date | None:
+    """Read a date written as a string in input files (``24.3.2018``), for `program`.
+
+    :param text: the string as the user wrote it.
+    :param program: the program the file is about.
+    :return: the date, or None when this plugin does not read that format.
+    """
+
+
+@hookspec
+def facilitrack_stage_completed(trainee: str, program: Program, stage: str, on: date) -> None:
+    """Observe a trainee completing a stage (after it is recorded).
+
+    :param trainee: the trainee id.
+    :param program: the pinned definition.
+    :param stage: the key of the completed stage.
+    :param on: the date of the event that completed it.
+    """
+
+
+@hookspec
+def facilitrack_certificate_issued(
+    trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
+) -> None:
+    """Observe a certificate being issued (a completed stage that declares one).
+
+    :param trainee: the trainee id.
+    :param program: the pinned definition.
+    :param stage: the key of the stage that issues it.
+    :param certificate: the certificate as the definition declares it.
+    :param on: the issue date: the date of the completing event.
+    """

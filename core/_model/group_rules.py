@@ -1,0 +1,313 @@
+"""The rules a program declares for its groups (``[groups]`` in program.toml), each citing its source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .requirements import KEY_PATTERN, MENTAL_HEALTH, Credential
+
+
+class GroupKind(StrEnum):
+    """What a group is for, as far as training goes."""
+
+    demonstration = "demonstration"  # trainees take part beside a certified trainer
+    trainee_led = "trainee_led"  # a trainee leads their own group
+    community = "community"  # an agency's group, no trainee credited
+
+
+class SessionKind(StrEnum):
+    """A meeting of the whole group, or an individual session with one family."""
+
+    group = "group"
+    individual = "individual"
+
+
+ALL_KINDS: tuple[GroupKind, ...] = tuple(GroupKind)
+
+
+class Frozen(BaseModel):
+    """A table of a definition or a cohort file: immutable, and unknown fields are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Cited(Frozen):
+    """A rule: where its numbers come from, and any labelled assumption."""
+
+    source: str | None = Field(None, description="Where the rule comes from (a citation).")
+    note: str | None = Field(None, description="An assumption, labelled as one, where no source.")
+
+    def describe(self) -> str:
+        """The rule in one sentence (`facilitrack show`); each rule says its own."""
+        raise NotImplementedError(type(self).__name__)
+
+
+
+class Bounds(Frozen):
+    """An inclusive range of counts; no `max` means no upper limit."""
+
+    min: int = Field(0, ge=0)
+    max: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
+        return self
+
+    def describe(self) -> str:
+        """``4 to 6``, ``exactly 12``, ``at least 18``."""
+        if self.max is None:
+            return f"at least {self.min}"
+        if self.max == self.min:
+            return f"exactly {self.min}"
+        return f"{self.min} to {self.max}"
+
+
+class FacilitatorRule(_Cited):
+    """How many facilitators a group has, and who may lead without a mental-health co-leader.
+
+    `count` is a minimum: a third co-leader is not a problem. With `mental_health_co_leader`,
+    a facilitator whose credential is not in `mental_health` needs a co-facilitator whose is.
+    Both are judged for the group and for every group session among those present.
+    """
+
+    count: int = Field(2, ge=1)
+    mental_health_co_leader: bool = True
+    mental_health: tuple[Credential, ...] = Field(
+        default_factory=lambda: tuple(sorted(MENTAL_HEALTH)), min_length=1
+    )
+
+    def describe(self) -> str:
+        """At least `count`, and who leads only beside a mental-health co-leader."""
+        text = f"at least {self.count} facilitators, in the group and at every session"
+        if self.mental_health_co_leader:
+            *first, last = (c.value for c in self.mental_health)
+            mh = f"{', '.join(first)} or {last}" if first else last
+            text += f"; one whose credential is not {mh} leads only beside one whose is"
+        return text
+
+
+class PairingRule(_Cited):
+    """Each trainee of a group (taking part, leading or co-facilitating) is paired with a
+    certified trainer: in groups of `kinds` the trainer co-leads, among the facilitators; in
+    groups of `supervised_kinds` the trainer named on the trainee's enrolment (``trainer``)
+    supervises from outside the group, and must be a certified trainer where staff lists them.
+    """
+
+    kinds: tuple[GroupKind, ...] = ()
+    supervised_kinds: tuple[GroupKind, ...] = ()
+
+    def describe(self) -> str:
+        """Where a certified trainer co-leads, and where the enrolment's trainer supervises."""
+        parts = []
+        if self.kinds:
+            parts.append(f"a certified trainer co-leads {_kinds(self.kinds)} groups")
+        if self.supervised_kinds:
+            parts.append(f"in {_kinds(self.supervised_kinds)} groups, each trainee's enrolment"
+                         " names a certified trainer")
+        return "; ".join(parts) or "no pairing"
+
+
+class SizeRule(_Cited):
+    """How many dyads and trainees a group of these kinds has."""
+
+    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, min_length=1)
+    participants: Bounds | None = None
+    trainees: Bounds | None = None
+
+    def describe(self) -> str:
+        """How many dyads and trainees, for which kinds."""
+        parts = []
+        if self.participants is not None:
+            parts.append(f"{self.participants.describe()} parent-child dyads")
+        if self.trainees is not None:
+            parts.append(f"{self.trainees.describe()} trainees")
+        return f"{_kinds(self.kinds)} groups: {', '.join(parts) or 'any size'}"
+
+
+class SeriesRule(_Cited):
+    """How many sessions a group of these kinds delivers.
+
+    For group sessions, `count` is the length of the series; reaching its `max` ends the series,
+    otherwise the group's ``ended`` flag does. For individual sessions it is counted per
+    participant. With `weekly`, two group sessions in one calendar week (Monday to Sunday) are
+    a problem; a week without a session (a holiday) is not.
+    """
+
+    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, min_length=1)
+    session: SessionKind = SessionKind.group
+    count: Bounds
+    weekly: bool = False
+
+    def describe(self) -> str:
+        """How many sessions, of which kind, how often."""
+        per = " per family" if self.session == SessionKind.individual else ""
+        weekly = ", weekly" if self.weekly else ""
+        return (f"{_kinds(self.kinds)} groups: {self.count.describe()} {self.session.value}"
+                f" sessions{per}{weekly}")
+
+
+class AgeBand(Frozen):
+    """Children younger than `below_months` (the last band: any older) and their widest spread."""
+
+    label: str = Field(min_length=1, description="How people say it: 'up to two'.")
+    below_months: int | None = Field(None, gt=0)
+    max_spread: int = Field(ge=0, description="Oldest minus youngest, in whole months.")
+
+
+class AgeRule(_Cited):
+    """Children's ages at the group's start, and how far apart they may be (`facilitrack.groups.ages`)."""
+
+    min_months: int | None = Field(None, ge=0)
+    max_months: int | None = Field(None, ge=0)
+    bands: tuple[AgeBand, ...] = ()
+
+    @model_validator(mode="after")
+    def _bands_ascend(self) -> AgeRule:
+        bounds = [b.below_months for b in self.bands]
+        if bounds and bounds[-1] is not None:
+            raise ValueError("the last age band has no `below_months`: it takes every older child")
+        inner = [b for b in bounds[:-1] if b is not None]
+        if len(inner) != len(bounds[:-1]) or inner != sorted(set(inner)):
+            raise ValueError("age bands need rising `below_months`, and only the last may omit it")
+        return self
+
+    def band(self, months: int) -> AgeBand | None:
+        """The band a child of this age falls in."""
+        for band in self.bands:
+            if band.below_months is None or months < band.below_months:
+                return band
+        return None
+
+    def describe(self) -> str:
+        """The youngest and oldest child, and each band's widest spread."""
+        parts = []
+        if self.min_months is not None:
+            parts.append(f"children at least {in_months(self.min_months)} old at the start")
+        if self.max_months is not None:
+            parts.append(f"at most {in_months(self.max_months)} old")
+        for band in self.bands:
+            under = f" (under {in_months(band.below_months)})" if band.below_months else ""
+            parts.append(f"{band.label}{under}: at most {in_months(band.max_spread)} apart")
+        return "; ".join(parts) or "any ages"
+
+
+class AttendanceRule(_Cited):
+    """Parents' attendance: how many sessions they may miss and still complete; make-ups."""
+
+    max_missed: int | None = Field(None, ge=0, description="More missed than this: not completed.")
+    makeup: bool = Field(False, description="Whether make-up sessions are offered.")
+
+    def describe(self) -> str:
+        """How many sessions a parent may miss, and whether make-ups count."""
+        parts = []
+        if self.max_missed is not None:
+            parts.append(f"a parent who misses more than {self.max_missed} sessions has not completed")
+        parts.append("make-up sessions offered" if self.makeup else "no make-up sessions")
+        return "; ".join(parts)
+
+
+class ChildTeamRule(_Cited):
+    """At every group session a Child Team member is present for every child present."""
+
+    per_child: int = Field(1, ge=1)
+
+    def describe(self) -> str:
+        """Child Team members per child present."""
+        members = f"{self.per_child} Child Team member{'s' * (self.per_child != 1)}"
+        return f"{members} per child at every group session"
+
+
+class CourtOrderedRule(_Cited):
+    """The program's groups may serve as court-ordered parenting groups (agency certificate)."""
+
+    allowed: bool = True
+
+    def describe(self) -> str:
+        """Whether the groups serve as court-ordered parenting groups."""
+        if not self.allowed:
+            return "not a court-ordered parenting group"
+        return "may serve as a court-ordered parenting group; the delivering agency issues the certificate"
+
+
+class GroupRules(_Cited):
+    """Everything a program says about its groups; each part is optional.
+
+    `credits` maps a group kind to the attendance activity its group sessions credit to the
+    trainees present; `individual_credits` does the same for individual sessions.
+    """
+
+    credits: dict[GroupKind, str] = Field(default_factory=dict)
+    individual_credits: dict[GroupKind, str] = Field(default_factory=dict)
+    facilitators: FacilitatorRule | None = None
+    pairing: PairingRule | None = None
+    sizes: tuple[SizeRule, ...] = ()
+    series: tuple[SeriesRule, ...] = ()
+    ages: AgeRule | None = None
+    attendance: AttendanceRule | None = None
+    child_team: ChildTeamRule | None = None
+    court_ordered: CourtOrderedRule | None = None
+
+    @model_validator(mode="after")
+    def _credit_keys(self) -> GroupRules:
+        for key in [*self.credits.values(), *self.individual_credits.values()]:
+            if re.fullmatch(KEY_PATTERN, key) is None:
+                raise ValueError(f"credited activity {key!r} is not a key (lowercase, digits, _)")
+        return self
+
+    def unknown_credits(self, known: Sequence[str]) -> list[str]:
+        """Credited activities that are not among `known` (the program's attendance keys)."""
+        named = [*self.credits.values(), *self.individual_credits.values()]
+        return sorted({key for key in named if key not in known})
+
+    def series_for(self, kind: GroupKind, session: SessionKind) -> SeriesRule | None:
+        """The first series rule for sessions of this kind in groups of this kind."""
+        return next((r for r in self.series if kind in r.kinds and r.session == session), None)
+
+
+class RuleLine(NamedTuple):
+    """One declared rule as a person reads it (`facilitrack show`)."""
+
+    rule: str
+    text: str
+    source: str | None
+    note: str | None
+
+
+def describe_rules(rules: GroupRules) -> list[RuleLine]:
+    """Every rule `rules` declares, one line each, with its source and note."""
+    out = []
+    for what, table in (("group", rules.credits), ("individual", rules.individual_credits)):
+        if table:
+            credited = "; ".join(f"{kind_label(k)}: {activity}" for k, activity in table.items())
+            out.append(RuleLine("credits", f"each {what} session credits the trainees present"
+                                f" ({credited})", None, None))
+    named: list[tuple[str, _Cited | None]] = [
+        ("facilitators", rules.facilitators), ("pairing", rules.pairing),
+        *(("size", r) for r in rules.sizes), *(("sessions", r) for r in rules.series),
+        ("ages", rules.ages), ("attendance", rules.attendance), ("child_team", rules.child_team),
+        ("court_ordered", rules.court_ordered),
+    ]
+    out += [RuleLine(name, rule.describe(), rule.source, rule.note) for name, rule in named if rule]
+    return out
+
+
+def kind_label(kind: GroupKind) -> str:
+    """``trainee-led``: a kind as reports and messages write it."""
+    return kind.value.replace("_", "-")
+
+
+def _kinds(kinds: Sequence[GroupKind]) -> str:
+    return "all" if set(kinds) == set(GroupKind) else ", ".join(kind_label(k) for k in kinds)
+
+
+
+def in_months(n: int) -> str:
+    """``1 month``, ``7 months``."""
+    return f"{n} month" if n == 1 else f"{n} months"
