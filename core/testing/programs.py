@@ -15,32 +15,23 @@ The trainees are driven through a real `Engine`. Their events come from each req
 `Requirement.synthetic_events` and `Requirement.synthetic_enrolment`, so requirement kinds a
 plugin adds are checked the same way as the built-in ones.
 
-Installed as a pytest plugin (entry-point group ``pytest11``), it gives plugin authors the
-``facilitrack_check`` fixture; `check_program` works without pytest too.
+`check_program` needs no pytest; `facilitrack.testing` offers it as a fixture too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ._engine.engine import Engine
-from ._errors import DefinitionError, FacilitrackError, PluginError
-from ._host.plugins import load_plugins
-from ._host.registry import ProgramRegistry
-from ._model.events import Enrolled, Event
-from ._model.program import Program, parse_program
-from ._model.requirements import BUILTIN_KINDS, Credential, Requirement, RequirementKinds
-
-__all__ = [
-    "ConformanceError",
-    "Finding",
-    "check_program",
-    "conformance",
-    "programs_of",
-]
+from .._engine.engine import Engine
+from .._errors import DefinitionError, FacilitrackError, PluginError
+from .._host.plugins import load_plugins
+from .._host.registry import ProgramRegistry
+from .._model.events import Enrolled, Event
+from .._model.program import Program, parse_program
+from .._model.requirements import BUILTIN_KINDS, Credential, Requirement, RequirementKinds
 
 #: The synthetic trainee enrols on this day; stage i's events are dated i + 1 weeks later.
 START = date(2024, 1, 1)
@@ -299,17 +290,3 @@ def _synthesise(
         )
     yield fields
     yield from events
-
-
-# -- the pytest plugin -------------------------------------------------------------------------
-
-try:
-    import pytest
-except ImportError:  # pragma: no cover - check_program needs no pytest; only the fixture does
-    pass
-else:
-
-    @pytest.fixture
-    def facilitrack_check() -> Callable[..., None]:
-        """`check_program`, for a plugin's tests: ``facilitrack_check(program)``."""
-        return check_program
