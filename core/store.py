@@ -1,0 +1,23 @@
+"""The API for store authors: the journal protocols and the helpers every store shares.
+
+A store for another database implements `Journal` (and `SnapshotJournal` to cache state);
+``facilitrack.testing`` holds the conformance suite every store must pass.
+"""
+
+from ._errors import ConflictError, JournalError
+from ._journal.base import Journal, SnapshotJournal, StoredEvent, dedupe, same_fact
+from ._journal.memory import MemoryJournal
+from ._journal.sqlite import SQLiteJournal, chain_hash
+
+__all__ = [
+    "ConflictError",
+    "Journal",
+    "JournalError",
+    "MemoryJournal",
+    "SQLiteJournal",
+    "SnapshotJournal",
+    "StoredEvent",
+    "chain_hash",
+    "dedupe",
+    "same_fact",
+]
