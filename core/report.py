@@ -1,15 +1,16 @@
-"""Reports for people: a cohort's status and explanations as table, JSON, TOML and CSV.
+"""Reports for people: a cohort's status and explanations as table, JSON, TOML and CSV; groups.
 
-The report models are JSON-ready pydantic models; each renderer takes one and returns text.
+The report models are JSON-ready pydantic models — the engine's own `TraineeStatus` and
+`Explanation` under a `CohortReport` — and each renderer takes one and returns text.
 """
 
+from ._engine.status import Explanation, TraineeStatus
 from ._report import (
     FORMATS,
     CohortReport,
+    CohortSummary,
     Format,
     GroupsReport,
-    TraineeExplanation,
-    TraineeReport,
     render,
     render_csv,
     render_explanation,
@@ -17,15 +18,17 @@ from ._report import (
     render_json,
     render_table,
     render_toml,
+    summarise,
 )
 
 __all__ = [
     "FORMATS",
     "CohortReport",
+    "CohortSummary",
+    "Explanation",
     "Format",
     "GroupsReport",
-    "TraineeExplanation",
-    "TraineeReport",
+    "TraineeStatus",
     "render",
     "render_csv",
     "render_explanation",
@@ -33,4 +36,5 @@ __all__ = [
     "render_json",
     "render_table",
     "render_toml",
+    "summarise",
 ]

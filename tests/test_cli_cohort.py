@@ -173,7 +173,8 @@ def test_check_invalid_exits_2(cli: Cli, cohort: Path) -> None:
     cohort.write_text(COHORT.replace('"pre_licensed"', '"prelicensed"'), encoding="utf-8")
     result = cli("check", "cohort.toml")
     assert 2 == result.code
-    assert "trainees[1].credential (line 13): Input should be 'licensed', 'pre_licensed'" in result.err
+    assert "trainees[1].credential (line 13): demo declares no credential 'prelicensed'" in result.err
+    assert "did you mean 'pre_licensed'?" in result.err
 
 
 def test_check_syntax_error_names_line_and_column(cli: Cli, cohort: Path) -> None:
@@ -205,7 +206,7 @@ def test_explain_shows_requirements_and_next(cli: Cli, cohort: Path) -> None:
 def test_explain_json(cli: Cli, cohort: Path) -> None:
     """explain --format json carries the requirements and the trainee."""
     data = json.loads(cli("explain", "cohort.toml", "ana", "--format", "json").out)
-    assert ("ana", "demonstration") == (data["trainee"]["id"], data["stage"])
+    assert ("ana", "demonstration") == (data["status"]["id"], data["stage"])
     assert {"certified_trainer", "demo_session", "process_recording"} == {
         r["requirement"] for r in data["requirements"]
     }

@@ -391,12 +391,13 @@ def test_verify_names_a_cached_state_that_differs_from_a_replay(cli: Cli, cohort
     with closing(sqlite3.connect(store)) as conn:
         (body,) = conn.execute("SELECT body FROM snapshots WHERE trainee = 'noa'").fetchone()
     cached = json.loads(body)
-    assert "demonstration" == cached["state"]
-    tampered = json.dumps({**cached, "state": "certified"})
+    assert "demonstration" == cached["enrolments"][0]["state"]
+    cached["enrolments"][0]["state"] = "certified"
+    tampered = json.dumps(cached)
     sql(store, "UPDATE snapshots SET body = ? WHERE trainee = 'noa'", tampered)
     result = cli("verify", "--store", "s.db")
     assert 1 == result.code
-    says = "cache: noa: the cached state differs from a replay of the journal in problems, state\n"
+    says = "cache: noa: the cached state differs from a replay of the journal in enrolments\n"
     assert says == result.out
 
 

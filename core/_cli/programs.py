@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 from pathlib import Path
 from typing import Any
 
 from .._engine.machine import mermaid
 from .._errors import UnknownKeyError, UserError, VersionNotInstalledError
-from .._groups import describe_rules
 from .._host.registry import ProgramRegistry
 from .._model.program import Program, load_program
-from .._model.requirements import Requirement
+from .._report.programs import describe_program
 from . import EXIT_OK, add_command, plugins
 
-WIDTH = 80
 FORMATS = ("text", "json", "mermaid")
 
 
@@ -126,7 +123,7 @@ def _show(args: argparse.Namespace) -> int:
     elif args.format == "mermaid":
         print(mermaid(program))
     else:
-        print(describe(program, origin=origin, versions=_versions(host.programs, program)))
+        print(describe_program(program, origin=origin, versions=_versions(host.programs, program)))
     return EXIT_OK
 
 
@@ -146,68 +143,3 @@ def _installed(registry: ProgramRegistry, key: str, version: str | None) -> Prog
 def _versions(registry: ProgramRegistry, program: Program) -> list[str]:
     versions = [p.version for p in registry.versions(program.key)]
     return versions or [program.version]
-
-
-def describe(program: Program, *, origin: str, versions: list[str] | None = None) -> str:
-    """A program as a person reads it: its stages, requirements and group rules, in 80 columns."""
-    out: list[str] = [f"{program.key} {program.version}: {program.name}"]
-    out += _field("organisation", program.organisation, 2)
-    out += _field("from", origin, 2)
-    if versions and versions != [program.version]:
-        out += _field("installed versions", ", ".join(versions), 2)
-    if program.tracks:
-        tracks = ", ".join(f"{t.key} ({t.title})" for t in program.tracks)
-        out += _field("tracks", tracks, 2)
-    out += _field("source", program.source, 2)
-    out += _field("note", program.note, 2)
-    if program.description:
-        out += ["", *_wrap(program.description, 2, 2)]
-    if program.groups is not None:
-        out += ["", "groups (what `facilitrack groups` and `check` judge a cohort's groups by):"]
-        out += _field("source", program.groups.source, 2)
-        out += _field("note", program.groups.note, 2)
-        for line in describe_rules(program.groups):
-            out += _wrap(f"- {line.rule}: {line.text}", 2, 4)
-            out += _field("source", line.source, 4)
-            out += _field("note", line.note, 4)
-    out += ["", "stages:"]
-    for number, stage in enumerate(program.stages, 1):
-        out += _wrap(f"{number}. {stage.key}: {stage.title}", 2, 5)
-        if stage.certificate is not None:
-            out += _field("certificate", stage.certificate.title, 5)
-        out += _field("source", stage.source, 5)
-        out += _field("note", stage.note, 5)
-        for req in stage.requirements:
-            out += _requirement(req)
-    out += _wrap(f"{len(program.stages) + 1}. certified", 2, 5)
-    return "\n".join(out)
-
-
-def _requirement(req: Requirement) -> list[str]:
-    counted = req.count != 1 or req.credited_by is not None
-    head = f"{req.count} x {req.label()}" if counted else req.label()
-    tags = f"{req.kind} {req.key}" if req.key != req.kind else req.kind
-    if req.waivable:
-        tags += ", waivable"
-    lines = _wrap(f"- {head} [{tags}]", 5, 7)
-    extra = [name for name in type(req).model_fields if name not in Requirement.model_fields]
-    for name in extra:  # a kind's own fields (status, allowed, ...), as the TOML names them
-        value = getattr(req, name)
-        shown = ", ".join(str(v) for v in value) if isinstance(value, tuple | list) else str(value)
-        lines += _field(name, shown, 9)
-    lines += _field("source", req.source, 9)
-    lines += _field("note", req.note, 9)
-    return lines
-
-
-def _field(label: str, value: str | None, indent: int) -> list[str]:
-    if not value:
-        return []
-    return _wrap(f"{label}: {value}", indent, indent + 4)
-
-
-def _wrap(text: str, indent: int, hang: int) -> list[str]:
-    return textwrap.wrap(
-        " ".join(text.split()), width=WIDTH, initial_indent=" " * indent,
-        subsequent_indent=" " * hang, break_long_words=True, break_on_hyphens=False,
-    )

@@ -26,18 +26,21 @@ from .._host.plugins import PluginHost
 from .._host.registry import ProgramRegistry
 from .._journal import SQLiteJournal
 from .._model.events import (
+    Absent,
     ArtifactRecorded,
+    ArtifactStatus,
     Attended,
     Enrolled,
     Event,
     Held,
+    PersonRecorded,
     Resumed,
     Voided,
     Waived,
     Withdrawn,
 )
 from .._model.program import Program, load_program, parse_program
-from .._model.requirements import ArtifactStatus, Credential
+from .._report.audit import describe_event
 from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, plugins, report_format
 
 #: How many times an append is re-read, re-validated and retried when another writer wins.
@@ -202,17 +205,20 @@ def _import(args: argparse.Namespace) -> int:
 KINDS: dict[str, str] = {
     "enrol": "enrol a trainee in a program",
     "attended": "the trainee attended one session of an activity",
+    "absent": "the trainee, a member of a group, missed one of its sessions",
     "artifact": "an artifact reached a status",
     "waive": "waive a requirement, with a reason and an approver",
     "hold": "pause the trainee's training",
     "resume": "resume training after a hold",
     "withdraw": "the trainee leaves the program",
     "void": "declare an earlier event void (a correction)",
+    "person": "a person's credential and roles from a day (staff: a certified trainer...)",
 }
 
 _SAMPLES: dict[str, str] = {
     "enrol": "--trainee ana --on 2026-01-05 --program mpg --credential licensed --trainer dr-lee",
     "attended": "--trainee ana --on 2026-02-02 --activity supervision",
+    "absent": "--trainee ana --on 2026-02-09 --activity demonstration_session --reason ill",
     "artifact": "--trainee ana --on 2026-02-20 --artifact process_recording --status presented --ref pr-1",
     "waive": "--trainee ana --on 2026-03-01 --requirement supervision --reason 'prior"
     " training' --approver dr-lee",
@@ -220,6 +226,7 @@ _SAMPLES: dict[str, str] = {
     "resume": "--trainee ana --on 2026-06-01",
     "withdraw": "--trainee ana --on 2026-06-01 --reason 'moved away'",
     "void": "--trainee ana --on 2026-02-03 --target ev-0123456789abcdef01234567 --reason 'wrong date'",
+    "person": "--trainee dr-lee --on 2026-01-05 --credential licensed --role certified_trainer",
 }
 
 
@@ -247,6 +254,11 @@ def _add_record(sub: _Sub[Any]) -> None:
         k.add_argument("--trainee", required=True, metavar="ID", help="the trainee's id")
         k.add_argument("--on", required=True, type=_day, metavar="DATE", help="the day it happened")
         k.add_argument("--id", metavar="ID", help="the event's id (default: derived from its content)")
+        if kind not in ("enrol", "void", "person"):
+            k.add_argument("--program", metavar="KEY",
+                           help="the enrolment it is for, when the trainee holds several")
+            k.add_argument("--occurrence", type=int, metavar="N",
+                           help="the Nth identical fact of the day (2, 3...): recorded, not a repeat")
         _KIND_ARGS[kind](k)
         k.set_defaults(handler=_record)
 
@@ -257,7 +269,8 @@ def _enrol_args(k: argparse.ArgumentParser) -> None:
                    help="pin this version (default: the latest)")
     k.add_argument("--program-file", type=Path, metavar="FILE.toml",
                    help="a program definition file providing the program (kept in the store)")
-    k.add_argument("--credential", required=True, choices=[c.value for c in Credential])
+    k.add_argument("--credential", required=True, metavar="KEY",
+                   help="a credential the program declares (`facilitrack show PROGRAM`)")
     k.add_argument("--track", metavar="KEY")
     k.add_argument("--co-leader", metavar="ID", help="the mental-health co-leader, where required")
     k.add_argument("--trainer", metavar="ID", help="the certified trainer paired with them")
@@ -274,6 +287,7 @@ def _artifact_args(k: argparse.ArgumentParser) -> None:
     k.add_argument("--status", required=True, choices=[s.value for s in ArtifactStatus])
     k.add_argument("--ref", metavar="REF", help="tells artifacts apart: the same ref is one artifact")
     k.add_argument("--sha256", metavar="HEX", help="the content hash of the work (never stored)")
+    k.add_argument("--score", type=float, metavar="N", help="a result, where the work is scored")
 
 
 def _waive_args(k: argparse.ArgumentParser) -> None:
@@ -290,6 +304,20 @@ def _void_args(k: argparse.ArgumentParser) -> None:
 
 def _attended_args(k: argparse.ArgumentParser) -> None:
     k.add_argument("--activity", required=True, metavar="KEY", help="the activity attended")
+    k.add_argument("--quantity", type=float, metavar="N", help="hours (or the unit the program counts)")
+    k.add_argument("--mode", metavar="KEY", help="how it was held: live, online...")
+    k.add_argument("--score", type=float, metavar="N", help="a result, where the session is scored")
+
+
+def _absent_args(k: argparse.ArgumentParser) -> None:
+    k.add_argument("--activity", required=True, metavar="KEY", help="the activity missed")
+    k.add_argument("--reason", metavar="TEXT", help="why")
+
+
+def _person_args(k: argparse.ArgumentParser) -> None:
+    k.add_argument("--credential", metavar="KEY", help="their credential (staff)")
+    k.add_argument("--role", action="append", default=[], metavar="KEY",
+                   help="a role they hold, e.g. certified_trainer (repeatable)")
 
 
 def _no_args(k: argparse.ArgumentParser) -> None:
@@ -299,12 +327,14 @@ def _no_args(k: argparse.ArgumentParser) -> None:
 _KIND_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "enrol": _enrol_args,
     "attended": _attended_args,
+    "absent": _absent_args,
     "artifact": _artifact_args,
     "waive": _waive_args,
     "hold": _reason(required=False),
     "resume": _no_args,
     "withdraw": _reason(required=False),
     "void": _void_args,
+    "person": _person_args,
 }
 
 
@@ -318,6 +348,10 @@ def _event(args: argparse.Namespace) -> Event:
         "trainee": args.trainee, "on": args.on, "recorded_by": args.recorded_by,
         "id": args.id or "",
     }
+    if getattr(args, "occurrence", None) is not None:
+        common["occurrence"] = args.occurrence
+    if getattr(args, "program", None) is not None and args.kind != "enrol":
+        common["program"] = args.program
     kind = args.kind
     try:
         return _BUILD[kind](args, common)
@@ -331,12 +365,16 @@ def _event(args: argparse.Namespace) -> Event:
 
 _BUILD: dict[str, Callable[[argparse.Namespace, dict[str, Any]], Event]] = {
     "enrol": lambda a, c: Enrolled(
-        **c, program=a.program, version=a.program_version, credential=Credential(a.credential),
+        **c, program=a.program, version=a.program_version, credential=a.credential,
         track=a.track, co_leader=a.co_leader, trainer=a.trainer,
     ),
-    "attended": lambda a, c: Attended(**c, activity=a.activity),
+    "attended": lambda a, c: Attended(
+        **c, activity=a.activity, quantity=a.quantity, mode=a.mode, score=a.score,
+    ),
+    "absent": lambda a, c: Absent(**c, activity=a.activity, reason=a.reason),
     "artifact": lambda a, c: ArtifactRecorded(
         **c, artifact=a.artifact, status=ArtifactStatus(a.status), ref=a.ref, sha256=a.sha256,
+        score=a.score,
     ),
     "waive": lambda a, c: Waived(
         **c, requirement=a.requirement, stage=a.stage, reason=a.reason, approver=a.approver,
@@ -345,6 +383,7 @@ _BUILD: dict[str, Callable[[argparse.Namespace, dict[str, Any]], Event]] = {
     "resume": lambda a, c: Resumed(**c),
     "withdraw": lambda a, c: Withdrawn(**c, reason=a.reason),
     "void": lambda a, c: Voided(**c, target=a.target, reason=a.reason),
+    "person": lambda a, c: PersonRecorded(**c, credential=a.credential, roles=tuple(a.role)),
 }
 
 
@@ -356,7 +395,7 @@ def _record(args: argparse.Namespace) -> int:
     extra = [load_program(args.program_file)] if getattr(args, "program_file", None) else []
     host = plugins()
     # Only an enrolment can start a store: any other event needs one recorded before it.
-    with open_store(args.store, write=True, create=args.kind == "enrol") as journal:
+    with open_store(args.store, write=True, create=args.kind in ("enrol", "person")) as journal:
         programs = _pinned([event], store_registry(journal, host, extra))
         fresh = append_batches(journal, lambda: store_engine(journal, host, extra), [[event]], programs)
         version = journal.version
@@ -401,43 +440,13 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def store_report(engine: Engine, path: Path, as_of: date | None = None) -> Any:
-    """A `CohortReport` of every trainee in the store."""
-    from .._report import (
-        CertificateRow,
-        CohortReport,
-        CohortSummary,
-        MissingRow,
-        ProblemRow,
-        TraineeReport,
-    )
+    """A `CohortReport` of every enrolment in the store."""
+    from .._report import CohortReport, summarise
 
-    rows = []
-    for trainee in engine.trainees():
-        st = engine.status(trainee, as_of=as_of)
-        state = engine.state(trainee)
-        rows.append(TraineeReport(
-            id=st.id, credential=state.credential.value if state.credential else "",
-            trainer=state.trainer, co_leader=state.co_leader, program=st.program,
-            version=st.version, track=st.track, stage=st.stage, stage_title=st.stage_title,
-            certified=st.certified,
-            certificates=[CertificateRow(stage=c.stage, title=c.title, on=c.on) for c in st.certificates],
-            missing=[MissingRow(stage=m.stage, requirement=m.requirement, title=m.title,
-                                have=m.have, need=m.need) for m in st.missing],
-            problems=[ProblemRow(event=p.event, on=p.on, reason=p.reason) for p in st.problems],
-        ))
+    rows = [s for s in engine.statuses(as_of=as_of) if s.program is not None or s.problems]
     refs = sorted({(r.program, r.version) for r in rows if r.program and r.version})
-    names = sorted({engine.programs.get(k, v).name for k, v in refs})
-    return CohortReport(
-        cohort=CohortSummary(
-            name=path.name, file=str(path),
-            program=", ".join(sorted({k for k, _ in refs})) or "-",
-            program_name=", ".join(names) or "-",
-            version=", ".join(sorted({v for _, v in refs})) or "-",
-            as_of=as_of, trainees=len(rows), certified=sum(1 for r in rows if r.certified),
-            with_problems=sum(1 for r in rows if r.problems),
-        ),
-        trainees=rows,
-    )
+    programs = [engine.programs.get(k, v) for k, v in refs]
+    return CohortReport(cohort=summarise(path.name, str(path), programs, rows, as_of=as_of), trainees=rows)
 
 
 def _not_the_store(out: Path | None, store: Path) -> None:
@@ -466,25 +475,6 @@ def _add_log(sub: _Sub[Any]) -> None:
     p.set_defaults(handler=_log)
 
 
-def describe(body: dict[str, Any]) -> str:
-    """What a stored event says, in a few words (the log's WHAT column)."""
-    kind = body["kind"]
-    if kind == "enrolled":
-        extra = [f"{k} {body[k]}" for k in ("track", "trainer", "co_leader") if body.get(k)]
-        return " ".join([f"{body['program']}@{body.get('version') or '?'}", body["credential"], *extra])
-    if kind == "attended":
-        return str(body["activity"])
-    if kind == "artifact":
-        ref = f" ({body['ref']})" if body.get("ref") else ""
-        return f"{body['artifact']}{ref} {body['status']}"
-    if kind == "waived":
-        stage = f" in {body['stage']}" if body.get("stage") else ""
-        return f"{body['requirement']}{stage}: {body['reason']} (approved by {body['approver']})"
-    if kind == "voided":
-        return f"{body['target']}: {body['reason']}"
-    return str(body.get("reason") or "")
-
-
 def _log(args: argparse.Namespace) -> int:
     with open_store(args.store) as journal:
         rows = list(journal.rows(args.trainee))
@@ -497,7 +487,7 @@ def _log(args: argparse.Namespace) -> int:
     table = [("SEQ", "ID", "RECORDED", "ON", "TRAINEE", "KIND", "WHO", "WHAT")]
     for r in rows:
         table.append((str(r["seq"]), r["id"], r["recorded_at"].replace("+00:00", "Z"), r["on"],
-                      r["trainee"], r["kind"], r["recorded_by"] or "-", describe(r["body"])))
+                      r["trainee"], r["kind"], r["recorded_by"] or "-", describe_event(r["body"])))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]

@@ -11,8 +11,6 @@ A new top-level table that produces events adds a function to `EVENT_SOURCES`: g
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,20 +18,25 @@ from typing import Any
 
 from .._groups import session_credits
 from .._model.events import (
+    Absent,
     ArtifactRecorded,
     Attended,
     Enrolled,
     Event,
     Held,
+    PersonRecorded,
     Resumed,
     Voided,
     Waived,
     Withdrawn,
+    occurrence_id,
 )
 from .._model.program import Program
 from .model import (
+    AbsentRow,
     ArtifactRow,
     AttendedRow,
+    BaseRow,
     CohortFile,
     HeldRow,
     ResumedRow,
@@ -68,43 +71,58 @@ def enrolment_events(doc: CohortFile, program: Program) -> Iterator[Located]:
         )
 
 
+def staff_events(doc: CohortFile, program: Program) -> Iterator[Located]:
+    """What each ``[[staff]]`` row says of a person who is not enrolled: credential and roles.
+
+    Dated the cohort's first day (its earliest enrolment): staff are known from the start.
+    """
+    del program
+    first = min((t.enrolled for t in doc.trainees), default=None)
+    if first is None:
+        return
+    for i, member in enumerate(doc.staff):
+        yield Located(
+            PersonRecorded(trainee=member.id, on=first, credential=member.credential, roles=member.all_roles),
+            f"staff[{i}]",
+        )
+
+
 def row_events(doc: CohortFile, program: Program) -> Iterator[Located]:
     """The events of the ``[[events]]`` rows, one per session for multi-date attendance."""
     del program  # every key the rows hold is already the engine's
     for i, row in enumerate(doc.events):
-        where = f"events[{i}]"
         common: dict[str, Any] = {"trainee": row.trainee, "recorded_by": row.recorded_by}
         if row.id is not None:
             common["id"] = row.id
-        explicit = row.id is not None
-        event: Event
-        if isinstance(row, AttendedRow):
-            for on, suffix in row.occurrences():
-                yield Located(Attended(on=on, activity=row.attended, **common), where + suffix, explicit)
-            continue
-        if isinstance(row, ArtifactRow):
-            for on, suffix in row.occurrences():
-                work = ArtifactRecorded(
-                    on=on, artifact=row.artifact, status=row.status, ref=row.ref, sha256=row.sha256,
-                    **common,
-                )
-                yield Located(work, where + suffix, explicit)
-            continue
-        if isinstance(row, WaivedRow):
-            event = Waived(
-                on=row.on, requirement=row.waived, stage=row.stage, reason=row.reason,
-                approver=row.approver, **common,
-            )
-        elif isinstance(row, HeldRow):
-            event = Held(on=row.on, reason=row.reason, **common)
-        elif isinstance(row, ResumedRow):
-            event = Resumed(on=row.on, **common)
-        elif isinstance(row, WithdrawnRow):
-            event = Withdrawn(on=row.on, reason=row.reason, **common)
-        else:
-            assert isinstance(row, VoidedRow)
-            event = Voided(on=row.on, target=row.voided, reason=row.reason, **common)
-        yield Located(event, where, explicit)
+        for event, suffix in _row_facts(row, common):
+            yield Located(event, f"events[{i}]{suffix}", row.id is not None)
+
+
+def _row_facts(row: BaseRow, common: dict[str, Any]) -> Iterator[tuple[Event, str]]:
+    """The event (or events, one per date) a row states, each with its place in the row."""
+    if isinstance(row, AttendedRow):
+        for on, suffix in row.occurrences():
+            yield Attended(on=on, activity=row.attended, quantity=row.quantity, mode=row.mode,
+                           score=row.score, **common), suffix
+    elif isinstance(row, AbsentRow):
+        for on, suffix in row.occurrences():
+            yield Absent(on=on, activity=row.absent, reason=row.reason, **common), suffix
+    elif isinstance(row, ArtifactRow):
+        for on, suffix in row.occurrences():
+            yield ArtifactRecorded(on=on, artifact=row.artifact, status=row.status, ref=row.ref,
+                                   sha256=row.sha256, score=row.score, **common), suffix
+    elif isinstance(row, WaivedRow):
+        yield Waived(on=row.on, requirement=row.waived, stage=row.stage, reason=row.reason,
+                     approver=row.approver, **common), ""
+    elif isinstance(row, HeldRow):
+        yield Held(on=row.on, reason=row.reason, **common), ""
+    elif isinstance(row, ResumedRow):
+        yield Resumed(on=row.on, **common), ""
+    elif isinstance(row, WithdrawnRow):
+        yield Withdrawn(on=row.on, reason=row.reason, **common), ""
+    else:
+        assert isinstance(row, VoidedRow)
+        yield Voided(on=row.on, target=row.voided, reason=row.reason, **common), ""
 
 
 def group_session_events(doc: CohortFile, program: Program) -> Iterator[Located]:
@@ -119,14 +137,7 @@ def group_session_events(doc: CohortFile, program: Program) -> Iterator[Located]
 
 #: Every table that produces events, in file order. A new table adds its function here;
 #: `cohort_events` numbers identical events across all of them.
-EVENT_SOURCES: tuple[EventSource, ...] = (enrolment_events, row_events, group_session_events)
-
-
-def occurrence_id(event: Event, occurrence: int) -> str:
-    """The id of the `occurrence`-th identical copy of `event` in one file (2, 3, ...)."""
-    content = {**event.content(), "occurrence": occurrence}
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "ev-" + hashlib.sha256(blob.encode()).hexdigest()[:24]
+EVENT_SOURCES: tuple[EventSource, ...] = (enrolment_events, staff_events, row_events, group_session_events)
 
 
 def cohort_events(
@@ -141,7 +152,8 @@ def cohort_events(
                 seen[item.event.id] += 1
                 n = seen[item.event.id]
                 if n > 1:
-                    renamed = item.event.model_copy(update={"id": occurrence_id(item.event, n)})
+                    event = item.event
+                    renamed = event.model_copy(update={"id": occurrence_id(event, n)})
                     out.append(Located(renamed, item.where))
                     continue
             out.append(item)

@@ -1,8 +1,8 @@
 """The cohort file's tables, one pydantic model each; `CohortFile` is the whole file.
 
 ``[cohort]`` (`CohortHeader`), ``[[trainees]]`` (`TraineeRow`, one enrolment each),
-``[[events]]`` (`EventRow`: a row is an attendance, an artifact, a waiver, a hold, a resumption,
-a withdrawal or a void, told apart by which of those keys it has), ``[[staff]]`` (`StaffMember`:
+``[[events]]`` (`EventRow`: a row is an attendance, an absence, an artifact, a waiver, a hold, a
+resumption, a withdrawal or a void, told apart by which of those keys it has), ``[[staff]]`` (`StaffMember`:
 people who are not trainees) and ``[[groups]]`` (`Group`, with its ``[[groups.participants]]``
 and ``[[groups.sessions]]``; the rules they are judged by are the program's, in
 `facilitrack.groups`).
@@ -16,11 +16,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from .._groups import Group, Person, StaffMember, people_index
 from .._model.dates import DATE_HELP, DateIn
-from .._model.events import ID_PATTERN
-from .._model.program import VERSION_PATTERN
-from .._model.requirements import KEY_PATTERN, ArtifactStatus, Credential
+from .._model.events import ArtifactStatus
+from .._model.groups import Group
+from .._model.ids import ID_PATTERN, KEY_PATTERN, VERSION_PATTERN
+from .._model.people import Person, Profile, StaffMember, people_index
 
 
 class _Table(BaseModel):
@@ -53,8 +53,12 @@ class TraineeRow(_Table):
     """``[[trainees]]``: one trainee and their enrolment."""
 
     id: str = Field(min_length=1, max_length=128, description="How events name the trainee.")
-    name: str | None = Field(None, description="The name reports show.")
-    credential: Credential
+    name: str | None = Field(None, min_length=1, max_length=200, description="The name reports show.")
+    given_name: str | None = Field(None, min_length=1, max_length=200)
+    family_name: str | None = Field(None, min_length=1, max_length=200)
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=254,
+                              description="For certificates and badges; never required.")
+    credential: str = Field(pattern=KEY_PATTERN, description="A credential the program declares.")
     enrolled: DateIn = Field(description=DATE_HELP)
     trainer: str | None = Field(None, description="The certified trainer they are paired with.")
     co_leader: str | None = Field(
@@ -108,6 +112,16 @@ class AttendedRow(_Repeated):
     """``attended = "activity"``: one session on `on`, one per date of `dates`, or `weekly`."""
 
     attended: str = Field(pattern=KEY_PATTERN, description="An activity key the program declares.")
+    quantity: float | None = Field(None, ge=0, le=10_000, description="Hours (or the unit counted).")
+    mode: str | None = Field(None, pattern=KEY_PATTERN, description="How it was held: live, online...")
+    score: float | None = Field(None, description="A result, where the session is scored.")
+
+
+class AbsentRow(_Repeated):
+    """``absent = "activity"``: the trainee, a member of a group, missed a session of it."""
+
+    absent: str = Field(pattern=KEY_PATTERN, description="An activity key the program declares.")
+    reason: str | None = None
 
 
 class ArtifactRow(_Repeated):
@@ -117,6 +131,7 @@ class ArtifactRow(_Repeated):
     status: ArtifactStatus
     ref: str | None = Field(None, description="Tells artifacts apart: the same ref is one artifact.")
     sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    score: float | None = Field(None, description="A result, where the work is scored.")
 
     @model_validator(mode="after")
     def _one_per_ref(self) -> ArtifactRow:
@@ -168,6 +183,7 @@ class VoidedRow(BaseRow):
 
 ROW_KINDS: dict[str, type[BaseRow]] = {
     "attended": AttendedRow,
+    "absent": AbsentRow,
     "artifact": ArtifactRow,
     "waived": WaivedRow,
     "held": HeldRow,
@@ -194,6 +210,7 @@ def _row_kind(value: Any) -> str | None:
 
 EventRow = Annotated[
     Annotated[AttendedRow, Tag("<attended>")]
+    | Annotated[AbsentRow, Tag("<absent>")]
     | Annotated[ArtifactRow, Tag("<artifact>")]
     | Annotated[WaivedRow, Tag("<waived>")]
     | Annotated[HeldRow, Tag("<held>")]
@@ -221,6 +238,15 @@ class CohortFile(_Table):
     groups: list[Group] = Field(
         default_factory=list, description="Parenting groups: facilitators, trainees, parents, sessions."
     )
+
+    def profiles(self) -> dict[str, Profile]:
+        """How reports name each trainee and staff member (from their rows)."""
+        out = {
+            t.id: Profile(name=t.name, given_name=t.given_name, family_name=t.family_name, email=t.email)
+            for t in self.trainees
+        }
+        out.update((s.id, Profile(name=s.name)) for s in self.staff)
+        return out
 
     def people(self) -> dict[str, Person]:
         """Everyone a group may name, by id: the trainees, then the staff."""

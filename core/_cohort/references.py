@@ -7,26 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._errors import InvalidEventError, UnknownKeyError, UserError, did_you_mean
+from .._errors import UnknownKeyError, UserError, did_you_mean
 from .._groups import Person, validate_groups
-from .._model.events import Enrolled, Voided
+from .._model.checks import (
+    Refusal,
+    credential_refusal,
+    key_refusal,
+    role_refusal,
+    track_refusal,
+    void_refusal,
+    waiver_refusal,
+)
+from .._model.events import Voided
 from .._model.program import Program
 from .events import Located
-from .model import ArtifactRow, AttendedRow, CohortFile, WaivedRow
+from .model import AbsentRow, ArtifactRow, AttendedRow, CohortFile, WaivedRow
 from .places import Places
 
 
 def check_references(doc: CohortFile, program: Program, places: Places) -> None:
-    """Every id and key the rows use exists; errors name the row and the nearest valid key."""
-    tracks = [t.key for t in program.tracks]
+    """Every id and key the rows use exists; errors name the row and the nearest valid key.
 
-    def check_track(track: str | None, loc: str) -> None:
-        if track is None or track in tracks:
-            return
-        fix = did_you_mean(track, tracks) if tracks else f"{program.key} has no tracks: leave it out"
-        raise UnknownKeyError(f"{program.key} has no track {track!r}", where=places.at(loc), fix=fix)
+    The rules are the engine's own (`facilitrack._model.checks`); here they are placed on rows.
+    """
+    def refuse(refusal: Refusal | None, loc: str) -> None:
+        if refusal is not None:
+            raise refusal.error(places.at(loc))
 
-    check_track(doc.cohort.track, "cohort.track")
+    refuse(track_refusal(program, doc.cohort.track), "cohort.track")
     rows: dict[str, int] = {}
     for i, t in enumerate(doc.trainees):
         if t.id in rows:
@@ -37,8 +45,12 @@ def check_references(doc: CohortFile, program: Program, places: Places) -> None:
                 fix="give each trainee their own id",
             )
         rows[t.id] = i
-        check_track(t.track, f"trainees[{i}].track")
-    stage_keys = [s.key for s in program.stages]
+        refuse(track_refusal(program, t.track), f"trainees[{i}].track")
+        refuse(credential_refusal(program, t.credential), f"trainees[{i}].credential")
+    for i, member in enumerate(doc.staff):
+        refuse(credential_refusal(program, member.credential), f"staff[{i}].credential")
+        for role in member.all_roles:
+            refuse(role_refusal(program, role), f"staff[{i}].roles")
     for i, row in enumerate(doc.events):
         if row.trainee not in rows:
             raise UnknownKeyError(
@@ -46,46 +58,16 @@ def check_references(doc: CohortFile, program: Program, places: Places) -> None:
                 where=places.at(f"events[{i}].trainee"),
                 fix=did_you_mean(row.trainee, list(rows)),
             )
-        if isinstance(row, AttendedRow | ArtifactRow):
-            if isinstance(row, AttendedRow):
-                kind, noun, key = "attended", "activity", row.attended
-            else:
-                kind, noun, key = "artifact", "artifact", row.artifact
-            known = program.keys_of(kind)
-            if key not in known:
-                raise UnknownKeyError(
-                    f"{program.key} has no {noun} {key!r}",
-                    where=places.at(f"events[{i}].{kind}"),
-                    fix=did_you_mean(key, known),
-                )
+        if isinstance(row, AttendedRow):
+            refuse(key_refusal(program, "attended", row.attended), f"events[{i}].attended")
+        elif isinstance(row, AbsentRow):
+            refuse(key_refusal(program, "absent", row.absent), f"events[{i}].absent")
+        elif isinstance(row, ArtifactRow):
+            refuse(key_refusal(program, "artifact", row.artifact), f"events[{i}].artifact")
         elif isinstance(row, WaivedRow):
-            _check_waiver(row, program, stage_keys, places, i)
-
-
-def _check_waiver(row: WaivedRow, program: Program, stage_keys: list[str], places: Places, i: int) -> None:
-    if row.stage is not None and row.stage not in stage_keys:
-        raise UnknownKeyError(
-            f"{program.key} has no stage {row.stage!r}",
-            where=places.at(f"events[{i}].stage"),
-            fix=did_you_mean(row.stage, stage_keys),
-        )
-    stages = [s for s in program.stages if row.stage is None or s.key == row.stage]
-    match = [r for s in stages for r in s.requirements if r.key == row.waived]
-    if not match:
-        keys = sorted({r.key for s in stages for r in s.requirements})
-        raise UnknownKeyError(
-            f"{program.key} has no requirement {row.waived!r} to waive"
-            + (f" in stage {row.stage}" if row.stage else ""),
-            where=places.at(f"events[{i}].waived"),
-            fix=did_you_mean(row.waived, keys),
-        )
-    if not any(r.waivable for r in match):
-        waivable = sorted({r.key for s in stages for r in s.requirements if r.waivable})
-        raise InvalidEventError(
-            f"{program.key} does not allow waiving {row.waived!r}",
-            where=places.at(f"events[{i}].waived"),
-            fix=f"waivable: {', '.join(waivable)}" if waivable else f"{program.key} allows no waivers",
-        )
+            refusal = waiver_refusal(program, row.stage, row.waived)
+            field = "stage" if refusal is not None and refusal.field == "stage" else "waived"
+            refuse(refusal, f"events[{i}].{field}")
 
 
 def check_groups(doc: CohortFile, program: Program, places: Places) -> dict[str, Person]:
@@ -126,19 +108,7 @@ def check_ids(located: Sequence[Located], places: Places) -> None:
                 where=places.at(f"{item.where}.voided"),
                 fix=f"give the row to void an `id` and name it here; {did_you_mean(event.target, mine)}",
             )
-        if target.event.trainee != event.trainee:
-            raise InvalidEventError(
-                f"{event.target!r} ({target.where}) belongs to {target.event.trainee!r},"
-                f" not {event.trainee!r}",
-                where=places.at(f"{item.where}.voided"),
-                fix="void it under its own trainee",
-            )
-        if isinstance(target.event, Voided | Enrolled):
-            what = "a void" if isinstance(target.event, Voided) else "an enrolment"
-            raise InvalidEventError(
-                f"{event.target!r} ({target.where}) is {what}, which a cohort file cannot void",
-                where=places.at(f"{item.where}.voided"),
-                fix="delete or correct the row itself" if isinstance(target.event, Voided)
-                else "correct the [[trainees]] row, or record `withdrawn = true`",
-            )
+        refusal = void_refusal(event, target.event)
+        if refusal is not None:
+            raise refusal.error(places.at(f"{item.where}.voided"))
 

@@ -15,26 +15,14 @@ from functools import cached_property
 from pathlib import Path
 
 from .._engine.engine import Engine
-from .._engine.status import TraineeStatus
+from .._engine.status import Explanation, Problem, TraineeStatus
 from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
 from .._groups import report_group
 from .._host.plugins import Hooks, PluginHost, load_plugins
-from .._model.events import Attended, Enrolled, Event, Voided
-from .._model.requirements import CredentialRule
-from .._report import (
-    CertificateRow,
-    CohortReport,
-    CohortSummary,
-    GroupsReport,
-    MissingRow,
-    ProblemRow,
-    RequirementRow,
-    TraineeExplanation,
-    TraineeReport,
-)
+from .._model.events import Attended, Enrolled, Event, PersonRecorded, Voided
+from .._report import CohortReport, GroupsReport, summarise
 from .._toml import read_text
 from .events import Located
-from .model import TraineeRow
 from .parse import ParsedCohort, parse_cohort
 from .places import Places
 
@@ -43,7 +31,7 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
     """Read cohort TOML `text` that came from `path` (relative program files resolve there)."""
     host = host or load_plugins()
     parsed = parse_cohort(text, path, host=host)
-    engine = Engine(parsed.registry, hooks=host.hooks)
+    engine = Engine(parsed.registry, hooks=host.hooks, people=parsed.doc.profiles())
     record(engine, parsed.located, parsed.places)
     return Cohort(
         **{f.name: getattr(parsed, f.name) for f in fields(ParsedCohort)},
@@ -73,10 +61,10 @@ def record_batches(events: Iterable[Event]) -> list[list[Event]]:
     events = list(events)
     days: dict[date, list[Event]] = {}
     for event in events:
-        if not isinstance(event, Enrolled | Voided):
+        if not isinstance(event, Enrolled | PersonRecorded | Voided):
             days.setdefault(event.on, []).append(event)
     return [
-        [e for e in events if isinstance(e, Enrolled)],
+        [e for e in events if isinstance(e, Enrolled | PersonRecorded)],
         *(days[d] for d in sorted(days)),
         [e for e in events if isinstance(e, Voided)],
     ]
@@ -116,11 +104,11 @@ class Cohort(ParsedCohort):
             ],
         )
 
-    def trainee_row(self, trainee: str) -> tuple[int, TraineeRow]:
-        """A trainee's position and row; unknown ids raise with the nearest one."""
+    def trainee_row(self, trainee: str) -> int:
+        """A trainee's position in ``[[trainees]]``; unknown ids raise with the nearest one."""
         for i, row in enumerate(self.doc.trainees):
             if row.id == trainee:
-                return i, row
+                return i
         ids = [t.id for t in self.doc.trainees]
         raise UnknownKeyError(
             f"no trainee {trainee!r} in this cohort", where=self.path, fix=did_you_mean(trainee, ids)
@@ -129,61 +117,30 @@ class Cohort(ParsedCohort):
     def report(self, as_of: date | None = None) -> CohortReport:
         """Every trainee's stage, certificates, what is missing and any problems."""
         trainees = [
-            self._trainee(i, row, self.engine.status(row.id, as_of=as_of), as_of)
+            self._placed(i, self.engine.status(row.id, as_of=as_of), as_of)
             for i, row in enumerate(self.doc.trainees)
         ]
         header = self.doc.cohort
         return CohortReport(
-            cohort=CohortSummary(
-                name=header.name, file=str(self.path), program=self.program.key,
-                program_name=self.program.name, version=self.program.version, track=header.track,
-                as_of=as_of, trainees=len(trainees),
-                certified=sum(1 for t in trainees if t.certified),
-                with_problems=sum(1 for t in trainees if t.problems),
-            ),
+            cohort=summarise(header.name, str(self.path), [self.program], trainees, as_of=as_of,
+                             track=header.track),
             trainees=trainees,
         )
 
-    def explain(self, trainee: str, as_of: date | None = None) -> TraineeExplanation:
+    def explain(self, trainee: str, as_of: date | None = None) -> Explanation:
         """Each requirement of the trainee's current stage, the dates that counted, what is next."""
-        i, row = self.trainee_row(trainee)
+        i = self.trainee_row(trainee)
         expl = self.engine.explain(trainee, as_of=as_of)
-        requirements = [
-            RequirementRow(
-                requirement=p.requirement, kind=p.kind, title=p.title, have=p.have, need=p.need,
-                met=p.met, waived=p.waived, dates=p.dates, source=p.source, note=p.note,
-            )
-            for p in expl.requirements
-        ]
-        return TraineeExplanation(
-            cohort=self.doc.cohort.name,
-            trainee=self._trainee(i, row, expl.status, as_of),
-            as_of=as_of,
-            stage=expl.requirements[0].stage if expl.requirements else None,
-            requirements=requirements,
-            next_stage=expl.next_stage,
-            next_title=expl.next_title,
-            next_certificate=expl.next_certificate,
-        )
+        return expl.model_copy(update={"cohort": self.doc.cohort.name,
+                                       "status": self._placed(i, expl.status, as_of)})
 
-    def _trainee(self, index: int, row: TraineeRow, st: TraineeStatus, as_of: date | None) -> TraineeReport:
-        problems = self._row_problems(index, row, st)
-        problems += [p for p in self._credited_twice.get(row.id, []) if as_of is None or p.on <= as_of]
-        problems += [
-            ProblemRow(where=self._rows.get(p.event), event=p.event, on=p.on, reason=p.reason)
-            for p in st.problems
-        ]
-        return TraineeReport(
-            id=row.id, name=row.name, credential=row.credential.value, trainer=row.trainer,
-            co_leader=row.co_leader, program=st.program, version=st.version, track=st.track,
-            stage=st.stage, stage_title=st.stage_title, certified=st.certified,
-            certificates=[CertificateRow(stage=c.stage, title=c.title, on=c.on) for c in st.certificates],
-            missing=[
-                MissingRow(stage=m.stage, requirement=m.requirement, title=m.title, have=m.have, need=m.need)
-                for m in st.missing
-            ],
-            problems=problems,
-        )
+    def _placed(self, index: int, st: TraineeStatus, as_of: date | None) -> TraineeStatus:
+        """The status with each problem placed on the row of the file it comes from."""
+        problems = [p for p in self._credited_twice.get(st.id, []) if as_of is None or p.on <= as_of]
+        for p in st.problems:
+            where = f"trainees[{index}].{p.field}" if p.field else self._rows.get(p.event or "")
+            problems.append(p.model_copy(update={"where": where}))
+        return st.model_copy(update={"problems": problems})
 
     @cached_property
     def _rows(self) -> dict[str, str]:
@@ -191,7 +148,7 @@ class Cohort(ParsedCohort):
         return {x.event.id: x.where for x in self.located}
 
     @cached_property
-    def _credited_twice(self) -> dict[str, list[ProblemRow]]:
+    def _credited_twice(self) -> dict[str, list[Problem]]:
         """``attended`` rows repeating a group session's credit (same trainee, day, activity), by trainee.
 
         Both count, so the session would be credited twice; most likely the row predates the group.
@@ -201,50 +158,13 @@ class Cohort(ParsedCohort):
             (event.trainee, event.on, event.activity): where
             for where, event in attended if where.startswith("groups[")
         }
-        out: dict[str, list[ProblemRow]] = {}
+        out: dict[str, list[Problem]] = {}
         for where, event in attended:
             group = by_group.get((event.trainee, event.on, event.activity))
             if group is not None and where.startswith("events["):
-                out.setdefault(event.trainee, []).append(ProblemRow(
+                out.setdefault(event.trainee, []).append(Problem(
                     where=where, event=event.id, on=event.on,
                     reason=f"{event.activity} on {event.on} is also credited by {group} (a group"
                     " session): both count; delete the row, or list the trainee absent there",
                 ))
         return out
-
-    def _row_problems(self, index: int, row: TraineeRow, st: TraineeStatus) -> list[ProblemRow]:
-        """Requirements of the current stage no event can meet: only the trainee row can."""
-        out: list[ProblemRow] = []
-        enrolment = next(
-            x.event.id for x in self.located if x.where == f"trainees[{index}]"
-        )
-        for m in st.missing:
-            stage = self.program.stage(m.stage)
-            req = stage.requirement(m.requirement) if stage else None
-            if isinstance(req, CredentialRule):
-                if row.credential in req.with_co_leader:
-                    place = "co_leader"
-                    reason = (
-                        f"stage {m.stage} needs a mental-health co-leader for a trainee whose"
-                        f" credential is {row.credential.value}; name one in `co_leader`"
-                    )
-                else:
-                    place = "credential"
-                    allowed = ", ".join(c.value for c in (*req.allowed, *req.with_co_leader))
-                    reason = (
-                        f"stage {m.stage} admits {allowed}; a trainee whose credential is"
-                        f" {row.credential.value} cannot enter it"
-                    )
-            elif m.requirement == "certified_trainer" or (req is not None and req.kind == "pairing"):
-                place = "trainer"
-                reason = (
-                    f"stage {m.stage} needs a certified trainer paired with the trainee;"
-                    " name one in `trainer`"
-                )
-            else:
-                continue
-            out.append(ProblemRow(
-                where=f"trainees[{index}].{place}", event=enrolment, on=row.enrolled, reason=reason,
-            ))
-        return out
-

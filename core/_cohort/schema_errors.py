@@ -8,9 +8,8 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .._errors import UserError, did_you_mean
-from .._model.events import ID_PATTERN
+from .._model.ids import ID_PATTERN, KEY_PATTERN
 from .._model.program import format_loc
-from .._model.requirements import KEY_PATTERN
 from .model import ROW_KINDS, BaseRow, CohortFile
 from .places import Places
 

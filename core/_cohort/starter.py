@@ -12,12 +12,14 @@ import tomli_w
 
 from .._errors import UserError
 from .._host.plugins import PluginHost, load_plugins
+from .._model.events import ArtifactRecorded, ArtifactStatus, Attended
+from .._model.leaves import CredentialRule, Pairing
 from .._model.program import Program, Stage
-from .._model.requirements import ArtifactStatus, Credential, CredentialRule, Requirement
+from .._model.requirements import Node, Requirement
+from .._model.tree import Combination
 from .run import read_cohort
 
 STARTER_DATE = date(2026, 1, 5)
-_CREDENTIALS = tuple(Credential)
 
 
 def _toml_value(value: Any) -> str:
@@ -44,55 +46,73 @@ class _Block:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def _describe_requirement(req: Requirement) -> str:
-    extra = " (waivable)" if req.waivable else ""
-    if isinstance(req, CredentialRule):
-        text = "credential: " + ", ".join(c.value for c in req.allowed)
-        if req.with_co_leader:
-            text += "; " + ", ".join(c.value for c in req.with_co_leader) + " with a `co_leader`"
-        return text + extra
-    if req.kind == "pairing":
-        return f"{req.key}: a certified `trainer` named on the trainee{extra}"
-    if req.credited_by == "attended":
-        return f"{req.key}: attend {req.count}{extra}"
-    if req.credited_by == "artifact":
-        status = getattr(req, "status", ArtifactStatus.submitted)
-        return f"{req.key}: {req.count} artifact{'s' if req.count > 1 else ''}, status {status}{extra}"
-    return f"{req.key}: {req.kind} x{req.count}{extra}"
+def _describe_requirement(node: Node, depth: int = 0) -> list[str]:
+    """A requirement node in a line (and its children below it, indented)."""
+    extra = " (waivable)" if node.waivable else ""
+    pad = "  " * depth
+    if isinstance(node, Combination):
+        lines = [f"{pad}{node.node_key}: {node.kind.replace('_', ' ')}{extra}"]
+        for child in node.requirements:
+            lines += _describe_requirement(child, depth + 1)
+        return lines
+    assert isinstance(node, Requirement)
+    if isinstance(node, CredentialRule):
+        text = "credential: " + ", ".join(node.allowed)
+        if node.with_co_leader:
+            text += "; " + ", ".join(node.with_co_leader) + " with a `co_leader`"
+        return [pad + text + extra]
+    if isinstance(node, Pairing):
+        return [f"{pad}{node.key}: a certified `trainer` named on the trainee{extra}"]
+    watched = node.watches()
+    if watched and watched[0][0] == "attended":
+        return [f"{pad}{node.key}: attend {node.count:g}{extra}"]
+    if watched and watched[0][0] == "artifact":
+        status = getattr(node, "status", ArtifactStatus.submitted)
+        plural = "s" if node.count > 1 else ""
+        return [f"{pad}{node.key}: {node.count} artifact{plural}, status {status}{extra}"]
+    return [f"{pad}{node.key}: {node.kind} x{node.count:g}{extra}"]
 
 
-def _credential_for(program: Program) -> Credential:
-    rules = [r for s in program.stages for r in s.requirements if isinstance(r, CredentialRule)]
-    for credential in _CREDENTIALS:
+def _credential_for(program: Program) -> str:
+    rules = [r for s in program.stages for r in s.leaves() if isinstance(r, CredentialRule)]
+    credentials = program.words.credential_keys()
+    for credential in credentials:
         if all(credential in r.allowed for r in rules):
             return credential
-    return rules[0].allowed[0] if rules else Credential.licensed
+    return rules[0].allowed[0] if rules else credentials[0]
 
 
 def _completing_rows(stage: Stage, trainee: str, start: date) -> tuple[list[dict[str, Any]], date]:
-    """Rows meeting every attendance and artifact requirement of `stage`, from `start`."""
+    """Rows meeting every requirement of `stage` that events meet, from `start` (each leaf's
+    own synthetic events, as the conformance check makes them)."""
     rows: list[dict[str, Any]] = []
     day = start
-    for req in stage.requirements:
-        if req.credited_by == "attended":
-            row: dict[str, Any] = {"trainee": trainee, "attended": req.key}
-            if req.count == 1:
-                row["on"], day = day, day + timedelta(days=1)
-            elif req.count <= 4:
-                row["dates"] = [day + timedelta(days=i) for i in range(req.count)]
-                day += timedelta(days=req.count)
+    for leaf in stage.leaves():
+        made = leaf.synthetic_events(trainee, day, int(leaf.count)) if leaf.watches() else []
+        sessions = [e for e in made if isinstance(e, Attended)]
+        if sessions and all(e.quantity is None and e.score is None for e in sessions):
+            row: dict[str, Any] = {"trainee": trainee, "attended": sessions[0].activity}
+            if len(sessions) == 1:
+                row["on"] = day
+            elif len(sessions) <= 4:
+                row["dates"] = [day + timedelta(days=i) for i in range(len(sessions))]
             else:
-                row["on"], row["weekly"] = day, req.count
-                day += timedelta(days=1)
+                row["on"], row["weekly"] = day, len(sessions)
             rows.append(row)
-        elif req.credited_by == "artifact":
-            status = getattr(req, "status", ArtifactStatus.submitted)
-            for n in range(req.count):
-                rows.append({
-                    "trainee": trainee, "on": day, "artifact": req.key, "status": status.value,
-                    "ref": f"{trainee}-{req.key}-{n + 1}",
-                })
-                day += timedelta(days=1)
+        else:
+            for e in sessions:
+                row = {"trainee": trainee, "on": e.on, "attended": e.activity}
+                fields = (("quantity", e.quantity), ("mode", e.mode), ("score", e.score))
+                row |= {k: v for k, v in fields if v is not None}
+                rows.append(row)
+        for n, work in enumerate(e for e in made if isinstance(e, ArtifactRecorded)):
+            row = {"trainee": trainee, "on": day, "artifact": work.artifact, "status": work.status.value,
+                   "ref": f"{trainee}-{work.artifact}-{n + 1}"}
+            if work.score is not None:
+                row["score"] = work.score
+            rows.append(row)
+        if made:
+            day = max(day, *(_row_dates(r)[-1] for r in rows)) + timedelta(days=1)
     last = max((d for r in rows for d in _row_dates(r)), default=start)
     return rows, max(day, last + timedelta(days=1))
 
@@ -104,8 +124,13 @@ def _row_dates(row: Mapping[str, Any]) -> list[date]:
     return [on + timedelta(weeks=i) for i in range(row.get("weekly", 1))]
 
 
-def _first(stage: Stage, credited_by: str) -> Requirement | None:
-    return next((r for r in stage.requirements if r.credited_by == credited_by), None)
+def _first(stage: Stage, kind: str) -> Requirement | None:
+    """The first plain count of an event kind in the stage (attendance or artifact)."""
+    return next(
+        (r for r in stage.leaves() if r.kind in ("attendance", "artifact") and r.watches()
+         and r.watches()[0][0] == kind and not r.opens_when and r.window is None),
+        None,
+    )
 
 
 def _starter_blocks(program: Program) -> tuple[list[_Block], list[_Block]]:
@@ -155,6 +180,14 @@ def _starter_blocks(program: Program) -> tuple[list[_Block], list[_Block]]:
         day += timedelta(days=1)
     more, day = _waiver_and_artifact(program, current, t1, day, notes)
     blocks += more
+    series = next((leaf for s in program.stages for leaf in s.leaves() if leaf.kind == "participation"), None)
+    missed = series.key if series is not None else (session.key if session is not None else None)
+    if missed is not None:
+        blocks.append(_Block(
+            "a session of a series the trainee missed (counts where the program asks for taking part)",
+            [{"trainee": t1, "on": day, "absent": missed, "reason": "ill"}], notes,
+        ))
+        day += timedelta(days=1)
     session0 = _first(first, "attended")
     rows2: list[dict[str, Any]] = []
     if session0 is not None:
@@ -170,25 +203,25 @@ def _waiver_and_artifact(
 ) -> tuple[list[_Block], date]:
     """A waiver of a waivable requirement, then an artifact of the current stage."""
     blocks: list[_Block] = []
-    waivable = next((r for r in current.requirements if r.waivable), None)
+    waivable = next((r for r in current.nodes() if r.waivable), None)
     stage_of = current
     if waivable is None:
         stage_of, waivable = next(
-            ((s, r) for s in program.stages for r in s.requirements if r.waivable), (current, None)
+            ((s, r) for s in program.stages for r in s.nodes() if r.waivable), (current, None)
         )
     if waivable is not None:
-        row = {"trainee": t1, "on": day, "waived": waivable.key}
+        row = {"trainee": t1, "on": day, "waived": waivable.node_key}
         if stage_of is not current:
             row["stage"] = stage_of.key
         row |= {"reason": "equivalent training elsewhere", "approver": "training-director"}
-        waivable_keys = sorted({r.key for s in program.stages for r in s.requirements if r.waivable})
+        waivable_keys = sorted({r.node_key for s in program.stages for r in s.nodes() if r.waivable})
         blocks.append(_Block(
             "a waiver: who approved it and why (`stage` defaults to the current one)",
             [row], {"waived": "waivable: " + ", ".join(waivable_keys)},
         ))
         day += timedelta(days=1)
-    works = [r for r in current.requirements if r.credited_by == "artifact"]
-    waived_key = waivable.key if waivable is not None else None
+    works = [r for r in current.leaves() if r.kind == "artifact" and r.window is None and not r.opens_when]
+    waived_key = waivable.node_key if waivable is not None else None
     work = next((r for r in works if r.key != waived_key), works[0] if works else None)
     if work is not None:
         status = getattr(work, "status", ArtifactStatus.submitted)
@@ -218,7 +251,8 @@ def _starter_header(program: Program, invocation: str) -> list[str]:
     for stage in program.stages:
         cert = f" (issues {stage.certificate.title})" if stage.certificate else ""
         lines.append(f"#   {stage.key}: {stage.title}{cert}")
-        lines.extend(f"#     - {_describe_requirement(r)}" for r in stage.requirements)
+        for node in stage.requirements:
+            lines.extend(f"#     - {line}" for line in _describe_requirement(node))
     lines.append("#   then: certified")
     return lines
 
@@ -236,7 +270,7 @@ def _render_starter(
     if not program.tracks:
         out.append(f"# track: {program.key} has no tracks")
     trainee_notes = {
-        "credential": " | ".join(c.value for c in _CREDENTIALS),
+        "credential": " | ".join(program.words.credential_keys()),
         "trainer": "the certified trainer they are paired with",
         "co_leader": "a mental-health co-leader, where the credential is not MH",
     }
@@ -259,6 +293,12 @@ def _render_starter(
     return "\n".join(out) + "\n"
 
 
+def _mh_credential(program: Program) -> str:
+    """A credential that makes its holder a mental-health professional (or the first one)."""
+    words = program.words
+    return (words.credentials_with("mental_health") or words.credential_keys())[0]
+
+
 def _groups_example(program: Program) -> list[str]:
     """A group, commented out: uncommented, `facilitrack groups` reads it and checks its rules."""
     assert program.groups is not None
@@ -268,7 +308,7 @@ def _groups_example(program: Program) -> list[str]:
         f"each session credits every trainee present with `{activity}`"
         if activity else "its sessions credit no trainee"
     )
-    staff = {"id": "trainer-1", "name": "Certified Trainer", "credential": "licensed",
+    staff = {"id": "trainer-1", "name": "Certified Trainer", "credential": _mh_credential(program),
              "certified_trainer": True}
     group: dict[str, Any] = {"id": "group-1", "kind": str(kind)}
     if program.tracks:
@@ -285,7 +325,7 @@ def _groups_example(program: Program) -> list[str]:
     tables = [
         *_toml_table("staff", staff, {"certified_trainer": "trainers and co-leaders who are not trainees"}),
         "",
-        *_toml_table("groups", group, {"kind": "demonstration | trainee_led | community"}),
+        *_toml_table("groups", group, {"kind": " | ".join(program.groups.kind_keys())}),
         "",
         *_toml_table("groups.participants", participant, {"id": "a parent-child dyad"}),
         "",
@@ -315,15 +355,15 @@ def starter_cohort(
     if program.tracks:
         header["track"] = program.tracks[0].key
     credential = _credential_for(program)
-    first_rule = next((r for r in program.stages[0].requirements if isinstance(r, CredentialRule)), None)
+    first_rule = next((r for r in program.stages[0].leaves() if isinstance(r, CredentialRule)), None)
     second: dict[str, Any] = {"id": "trainee-2", "name": "Second Trainee"}
     if first_rule is not None and first_rule.with_co_leader:
-        second |= {"credential": first_rule.with_co_leader[0].value, "enrolled": STARTER_DATE,
+        second |= {"credential": first_rule.with_co_leader[0], "enrolled": STARTER_DATE,
                    "trainer": "trainer-1", "co_leader": "trainee-1"}
     else:
-        second |= {"credential": credential.value, "enrolled": STARTER_DATE, "trainer": "trainer-1"}
+        second |= {"credential": credential, "enrolled": STARTER_DATE, "trainer": "trainer-1"}
     trainees = [
-        {"id": "trainee-1", "name": "First Trainee", "credential": credential.value,
+        {"id": "trainee-1", "name": "First Trainee", "credential": credential,
          "enrolled": STARTER_DATE, "trainer": "trainer-1"},
         second,
     ]

@@ -1,30 +1,43 @@
-"""One `transitions` machine per program definition, shared by every trainee in it.
+"""One `transitions` machine per program definition, shared by every enrolment in it.
 
-The machine holds the pathway's shape: the stages in order, then ``certified``, with
-``on_hold`` and ``withdrawn`` reachable from any stage. Trainees are `TraineeState` models
-passed to each trigger, so no per-trainee machine or bound methods are ever created. The
-``advance`` trigger's condition asks whether the stage's requirements are met; its callback
-(supplied by the engine) issues the certificate and opens the next stage.
+The machine holds the pathway: its states are the stages in order, each stage's held state
+(``level1__on_hold``), then ``certified`` and ``withdrawn``. It decides what may happen:
+
+- ``advance`` leaves a stage for the next (or ``certified``) when the stage's requirements are
+  met, and its callback issues the certificate and opens the next stage;
+- ``hold`` pauses a stage in its own held state, ``resume`` returns to that very stage — so the
+  state alone says where a held trainee stands;
+- ``withdraw`` ends an enrolment from any stage, held or not;
+- ``renew`` is an internal transition of ``certified``, taken when the renewal requirements of
+  the final certificate are met; its callback renews the certificate.
+
+A trigger with no transition out of the current state is refused (the fold reports it as a
+problem). Enrolment states are passed to each trigger as the model, so no per-trainee machine or
+bound method is ever created.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from transitions import Event, EventData, Machine, Transition
 
-from .._model.program import CERTIFIED, ON_HOLD, WITHDRAWN, Program
+from .._model.program import CERTIFIED, WITHDRAWN, Program
 
-if TYPE_CHECKING:
-    from .state import TraineeState
+ADVANCE, HOLD, RESUME, WITHDRAW, RENEW = "advance", "hold", "resume", "withdraw", "renew"
+HELD_SUFFIX = "__on_hold"
 
-ADVANCE, HOLD, RESUME, WITHDRAW = "advance", "hold", "resume", "withdraw"
+
+def held(stage: str) -> str:
+    """The held state of a stage."""
+    return stage + HELD_SUFFIX
 
 
 def pathway_states(program: Program) -> list[str]:
-    """Machine states: each stage, then certified, on hold and withdrawn."""
-    return [*(s.key for s in program.stages), CERTIFIED, ON_HOLD, WITHDRAWN]
+    """Machine states: each stage and its held state, then certified and withdrawn."""
+    stages = [s.key for s in program.stages]
+    return [*stages, *(held(s) for s in stages), CERTIFIED, WITHDRAWN]
 
 
 def pathway_transitions(program: Program) -> list[dict[str, Any]]:
@@ -32,15 +45,15 @@ def pathway_transitions(program: Program) -> list[dict[str, Any]]:
     stages = [s.key for s in program.stages]
     nexts = [*stages[1:], CERTIFIED]
     table: list[dict[str, Any]] = [
-        {"trigger": ADVANCE, "source": s, "dest": d, "conditions": "requirements_met"}
+        {"trigger": ADVANCE, "source": s, "dest": d, "conditions": "stage_met", "after": "completed"}
         for s, d in zip(stages, nexts, strict=True)
     ]
-    table.append({"trigger": HOLD, "source": stages, "dest": ON_HOLD})
-    table.extend(
-        {"trigger": RESUME, "source": ON_HOLD, "dest": s, "conditions": f"resumes_{i}"}
-        for i, s in enumerate(stages)
-    )
-    table.append({"trigger": WITHDRAW, "source": [*stages, ON_HOLD], "dest": WITHDRAWN})
+    table += [{"trigger": HOLD, "source": s, "dest": held(s)} for s in stages]
+    table += [{"trigger": RESUME, "source": held(s), "dest": s} for s in stages]
+    table.append({"trigger": WITHDRAW, "source": [*stages, *(held(s) for s in stages)], "dest": WITHDRAWN})
+    if program.renewal:
+        table.append({"trigger": RENEW, "source": CERTIFIED, "dest": None,
+                      "conditions": "renewal_met", "after": "renewed"})
     return table
 
 
@@ -49,9 +62,8 @@ class _LeanTransition(Transition):
 
     Pathway machines declare no state enter/exit callbacks, no ``prepare`` callbacks and no
     machine-wide hooks, so the stock `Transition.execute` would only walk empty lists and log;
-    this keeps what matters (conditions through transitions' `Condition.check`, ``before`` and
-    ``after`` through `Machine.callbacks`) at a quarter of the cost — a stage change is the
-    one place a replay meets the machine.
+    this keeps what matters (conditions through transitions' `Condition.check`, ``after``
+    through `Machine.callbacks`) at a quarter of the cost.
     """
 
     def execute(self, event_data: EventData) -> bool:
@@ -59,8 +71,6 @@ class _LeanTransition(Transition):
         for condition in self.conditions:
             if not condition.check(event_data):
                 return False
-        if self.before:
-            machine.callbacks(self.before, event_data)
         if self.dest is not None:  # None: an internal transition, the state stays
             setattr(event_data.model, machine.model_attribute, self.dest)
             event_data.state = machine.states[self.dest]
@@ -76,7 +86,7 @@ class _LeanEvent(Event):
         machine = self.machine
         data = EventData(None, self, machine, model, args=args, kwargs=kwargs)
         data.state = machine.states[getattr(model, machine.model_attribute)]
-        for transition in self.transitions[data.state.name]:
+        for transition in self.transitions.get(data.state.name, ()):
             data.transition = transition
             if transition.execute(data):
                 data.result = True
@@ -89,23 +99,31 @@ class _PathwayMachine(Machine):
     event_cls = _LeanEvent
 
 
-class PathwayMachine:
-    """The shared machine of one definition, and the triggers the engine fires on it."""
+Callback = Callable[[EventData], Any]
 
-    def __init__(self, program: Program, on_advance: Callable[[EventData], None]) -> None:
+
+class PathwayMachine:
+    """The shared machine of one definition, and the triggers the fold fires on it.
+
+    :param stage_met: the ``advance`` condition: the enrolment's current stage is met.
+    :param on_advance: the ``advance`` callback: issue the certificate, open the next stage.
+    :param renewal_met: the ``renew`` condition; :param on_renew: its callback.
+    """
+
+    def __init__(self, program: Program, stage_met: Callable[[Any], bool], on_advance: Callback,
+                 renewal_met: Callable[[Any], bool], on_renew: Callback) -> None:
         self.program = program
-        conditions: dict[str, Callable[[EventData], bool]] = {
-            "requirements_met": lambda ev: _trainee(ev).unmet == 0,
+        named: dict[str, Any] = {
+            "stage_met": lambda ev: stage_met(ev.model),
+            "renewal_met": lambda ev: renewal_met(ev.model),
+            "completed": on_advance,
+            "renewed": on_renew,
         }
-        for i in range(len(program.stages)):
-            conditions[f"resumes_{i}"] = _resumes_to(i)
         table = pathway_transitions(program)
         for row in table:
-            cond = row.get("conditions")
-            if cond is not None:
-                row["conditions"] = conditions[cond]
-            if row["trigger"] == ADVANCE:
-                row["after"] = on_advance
+            for field in ("conditions", "after"):
+                if field in row:
+                    row[field] = named[row[field]]
         self.machine = _PathwayMachine(
             model=None,
             states=pathway_states(program),
@@ -118,20 +136,12 @@ class PathwayMachine:
 
     def can(self, trigger: str, state: str) -> bool:
         """Whether `trigger` has a transition out of `state`."""
-        return state in self._events[trigger].transitions
+        event = self._events.get(trigger)
+        return event is not None and state in event.transitions
 
     def fire(self, trigger: str, model: Any, **kwargs: Any) -> bool:
-        """Run `trigger` for one trainee's state; True when a transition happened."""
+        """Run `trigger` for one enrolment's state; True when a transition happened."""
         return bool(self._events[trigger].trigger(model, **kwargs))
-
-
-def _resumes_to(index: int) -> Callable[[EventData], bool]:
-    return lambda ev: _trainee(ev).stage_index == index
-
-
-def _trainee(ev: EventData) -> TraineeState:
-    """The trainee state a trigger was fired for."""
-    return cast("TraineeState", ev.model)
 
 
 def mermaid(program: Program) -> str:
@@ -155,5 +165,5 @@ def mermaid(program: Program) -> str:
         graph_engine="mermaid",
         title=f"{program.name} {program.version}",
     )
-    graph = model.get_graph()  # type: ignore[attr-defined]
+    graph = cast("Any", model).get_graph()
     return str(graph.draw(None))

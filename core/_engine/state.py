@@ -1,8 +1,14 @@
-"""A trainee's derived state: compact, slot-based, rebuilt from the journal at will.
+"""A person's derived state: their enrolments, each a compact record the fold mutates.
 
-This is the model the program's `transitions` machine drives (its ``state`` attribute), and
-what requirement kinds read in `Requirement.have`. It holds only what the current stage needs
-plus the history a status report shows, so a hundred thousand enrolments fit in memory.
+`PersonState` holds what the fold knows of one person (the journal's ``trainee``): their
+enrolments in order, problems that belong to none of them, the latest `PersonRecorded` details,
+and the answers about other people their fold relied on. `EnrolmentState` is the model each
+program's `transitions` machine drives (its ``state`` attribute): per requirement node an
+accumulator, whether it is met and since when, which nodes are waived, when each stage opened,
+the stages completed and the renewals of the final certificate.
+
+Both dump to JSON and load back (`dump`, `load`), so a store can cache them; a cached state is
+only ever a shortcut — a fold of the journal must give the same.
 """
 
 from __future__ import annotations
@@ -10,125 +16,164 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .._model.events import EventBase, order_key
-from .._model.requirements import Credential
+from .._model.events import Enrolled, EventBase, OrderKey, PersonRecorded
+from .._model.program import CERTIFIED, WITHDRAWN, Program
 
 if TYPE_CHECKING:
-    from .._model.program import Program
+    from .compiled import Compiled
 
 NOT_ENROLLED = "not_enrolled"
 
+#: A problem: the day, the event's id, and why it was kept but not credited.
+ProblemEntry = tuple[date, str, str]
 
-class TraineeState:
-    """Everything the fold knows about one trainee; mutated only by the engine's fold."""
+
+class EnrolmentState:
+    """One enrolment: where it stands in its program and what each requirement has."""
 
     __slots__ = (
-        "artifacts",
-        "co_leader",
-        "completed",
-        "counts",
-        "credential",
-        "enrolled_on",
-        "fast",
-        "last_event",
-        "last_key",
-        "last_on",
-        "problems",
-        "program",
-        "stage_index",
-        "state",
-        "trace",
-        "track",
-        "trainee",
-        "trainer",
-        "unmet",
-        "waived",
+        "acc", "comp", "completed", "enrolment", "met", "met_on", "opened_on", "problems",
+        "program", "renewals", "state", "trace", "waived",
     )
 
-    def __init__(self, trainee: str) -> None:
-        self.trainee = trainee
-        self.state = NOT_ENROLLED  # the machine's model attribute
-        self.program: Program | None = None
-        self.stage_index = 0  # current stage, or the one to resume on hold
-        self.counts: dict[str, int] = {}  # activity → sessions credited in this stage
-        self.artifacts: dict[str, dict[str, int]] = {}  # artifact → ref → status rank
-        self.unmet = 0  # bit i set: requirement i of the current stage is not met
-        self.waived: set[tuple[str, str]] = set()  # (stage, requirement)
+    def __init__(self, enrolment: Enrolled, comp: Compiled) -> None:
+        self.enrolment = enrolment
+        self.comp = comp
+        self.program: Program = comp.program
+        self.state = comp.stage_keys[0]  # the machine's model attribute
+        nodes = comp.nodes
+        self.acc: list[Any] = [cn.leaf.start() if cn.leaf is not None else None for cn in nodes]
+        self.met: list[bool] = [False] * len(nodes)
+        self.met_on: list[date | None] = [None] * len(nodes)  # the day each was first met
+        self.waived: set[int] = set()
+        self.opened_on: list[date | None] = [None] * (comp.renewal_stage + 1)
         self.completed: list[tuple[str, date, str]] = []  # (stage, on, completing event id)
-        self.problems: list[tuple[date, str, str]] = []  # (on, event id, reason)
-        self.credential: Credential | None = None
-        self.co_leader: str | None = None
-        self.trainer: str | None = None
-        self.track: str | None = None
-        self.enrolled_on: date | None = None
-        # Where the fold stands: the last applied event (its order key is computed only when a
-        # later event shares its date) and its date; `last_key` holds the key when restored
-        # from a snapshot, where the event itself is not at hand.
-        self.last_event: EventBase | None = None
-        self.last_on: date | None = None
-        self.last_key: tuple[Any, ...] | None = None
-        # The current stage's attendance table (activity → (bit, need)) while the trainee is in
-        # a stage: the engine's fast path. Set only once `last_on` is.
-        self.fast: dict[str, tuple[int, int]] | None = None
-        self.trace: dict[tuple[str, str], list[date]] | None = None
+        self.renewals: list[tuple[date, str]] = []  # (on, renewing event id)
+        self.problems: list[ProblemEntry] = []
+        self.trace: dict[int, list[date]] | None = None  # node → days credited (explain)
+
+    @property
+    def active(self) -> bool:
+        """In a stage (not held, certified or withdrawn): work is credited."""
+        return self.state in self.comp.index_of_state
+
+    @property
+    def open(self) -> bool:
+        """Not withdrawn: the enrolment can still take events."""
+        return self.state != WITHDRAWN
+
+    @property
+    def certified(self) -> bool:
+        """Every stage completed."""
+        return self.state == CERTIFIED
+
+    def done(self, index: int) -> bool:
+        """Whether a node no longer holds anyone back: met, or waived."""
+        return self.met[index] or index in self.waived
 
     def dump(self) -> dict[str, Any]:
         """JSON-ready snapshot (the program by its ``key@version``)."""
         return {
-            "trainee": self.trainee,
+            "enrolment": self.enrolment.model_dump(mode="json"),
+            "program": self.program.ref,
             "state": self.state,
-            "program": self.program.ref if self.program else None,
-            "stage_index": self.stage_index,
-            "counts": self.counts,
-            "artifacts": self.artifacts,
-            "unmet": self.unmet,
+            "acc": self.acc,
+            "met": [int(m) for m in self.met],
+            "met_on": [_day(d) for d in self.met_on],
             "waived": sorted(self.waived),
+            "opened_on": [_day(d) for d in self.opened_on],
             "completed": [[s, on.isoformat(), e] for s, on, e in self.completed],
+            "renewals": [[on.isoformat(), e] for on, e in self.renewals],
             "problems": [[on.isoformat(), e, r] for on, e, r in self.problems],
-            "credential": self.credential.value if self.credential else None,
-            "co_leader": self.co_leader,
-            "trainer": self.trainer,
-            "track": self.track,
-            "enrolled_on": self.enrolled_on.isoformat() if self.enrolled_on else None,
-            "last_key": _dump_key(self.settled_key()),
         }
 
     @classmethod
-    def load(cls, data: dict[str, Any], program: Program | None) -> TraineeState:
-        """Rebuild from `dump` output; `program` is the definition its ref names."""
-        st = cls(data["trainee"])
+    def load(cls, data: dict[str, Any], comp: Compiled) -> EnrolmentState:
+        """Rebuild from `dump` output; `comp` is the compiled definition its ref names."""
+        st = cls(Enrolled.model_validate(data["enrolment"]), comp)
         st.state = data["state"]
-        st.program = program
-        st.stage_index = data["stage_index"]
-        st.counts = dict(data["counts"])
-        st.artifacts = {k: dict(v) for k, v in data["artifacts"].items()}
-        st.unmet = data["unmet"]
-        st.waived = {(s, r) for s, r in data["waived"]}
+        if len(data["acc"]) != len(st.acc) or st.state not in comp.machine.machine.states:
+            raise ValueError("the snapshot does not fit the definition")
+        st.acc = list(data["acc"])
+        st.met = [bool(m) for m in data["met"]]
+        st.met_on = [_undate(d) for d in data["met_on"]]
+        st.waived = set(data["waived"])
+        st.opened_on = [_undate(d) for d in data["opened_on"]]
         st.completed = [(s, date.fromisoformat(on), e) for s, on, e in data["completed"]]
+        st.renewals = [(date.fromisoformat(on), e) for on, e in data["renewals"]]
         st.problems = [(date.fromisoformat(on), e, r) for on, e, r in data["problems"]]
-        st.credential = Credential(data["credential"]) if data["credential"] else None
-        st.co_leader = data["co_leader"]
-        st.trainer = data["trainer"]
-        st.track = data["track"]
-        st.enrolled_on = date.fromisoformat(data["enrolled_on"]) if data["enrolled_on"] else None
-        st.last_key = _load_key(data["last_key"])
-        st.last_on = st.last_key[0] if st.last_key else None
         return st
 
-    def settled_key(self) -> tuple[Any, ...] | None:
-        """The order key of the last applied event."""
-        if self.last_event is not None:
-            return order_key(self.last_event, self.program)
-        return self.last_key
+
+class PersonState:
+    """Everything the fold knows about one person."""
+
+    __slots__ = (
+        "consulted", "enrolments", "id", "last_event", "last_key", "problems", "profile", "tracing", "voids",
+    )
+
+    def __init__(self, person: str) -> None:
+        self.id = person
+        self.enrolments: list[EnrolmentState] = []
+        self.problems: list[ProblemEntry] = []  # events that belong to no enrolment
+        self.profile: PersonRecorded | None = None
+        #: Answers about other people this fold relied on: (person, question) → answer. When
+        #: one changes (a trainer recorded later), the fold is redone.
+        self.consulted: dict[tuple[str, str], bool] = {}
+        # Where the fold stands: the last applied event (its order key is computed only when a
+        # later event shares its date) and, when restored from a snapshot, its key.
+        self.last_event: EventBase | None = None
+        self.last_key: OrderKey | None = None
+        self.tracing = False
+        self.voids = 0  # voids among the person's events: revocations are worth looking for
+
+    def programs(self) -> list[Program]:
+        """The programs of the person's enrolments, in enrolment order, each once."""
+        seen: dict[str, Program] = {}
+        for e in self.enrolments:
+            seen.setdefault(e.program.ref, e.program)
+        return list(seen.values())
+
+    def dump(self) -> dict[str, Any]:
+        """JSON-ready snapshot."""
+        return {
+            "id": self.id,
+            "enrolments": [e.dump() for e in self.enrolments],
+            "problems": [[on.isoformat(), e, r] for on, e, r in self.problems],
+            "profile": self.profile.model_dump(mode="json") if self.profile else None,
+            "consulted": [[p, q, a] for (p, q), a in sorted(self.consulted.items())],
+            "last_key": _dump_key(self.last_key),
+            "voids": self.voids,
+        }
+
+    @classmethod
+    def load(cls, data: dict[str, Any], compiled: Any) -> PersonState:
+        """Rebuild from `dump`; `compiled(ref)` gives the compiled definition of a ``key@version``."""
+        ps = cls(data["id"])
+        ps.enrolments = [EnrolmentState.load(e, compiled(e["program"])) for e in data["enrolments"]]
+        ps.problems = [(date.fromisoformat(on), e, r) for on, e, r in data["problems"]]
+        ps.profile = PersonRecorded.model_validate(data["profile"]) if data["profile"] else None
+        ps.consulted = {(p, q): bool(a) for p, q, a in data["consulted"]}
+        ps.last_key = _load_key(data["last_key"])
+        ps.voids = int(data["voids"])
+        return ps
 
 
-def _dump_key(key: tuple[Any, ...] | None) -> list[Any] | None:
+def _day(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _undate(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text is not None else None
+
+
+def _dump_key(key: OrderKey | None) -> list[Any] | None:
     if key is None:
         return None
     return [key[0].isoformat(), *key[1:]]
 
 
-def _load_key(data: list[Any] | None) -> tuple[Any, ...] | None:
+def _load_key(data: list[Any] | None) -> OrderKey | None:
     if data is None:
         return None
-    return (date.fromisoformat(data[0]), *data[1:])
+    return (date.fromisoformat(data[0]), int(data[1]), int(data[2]), str(data[3]))

@@ -21,6 +21,7 @@ from .._model.group_rules import (
 )
 from .._model.groups import Group
 from .._model.people import Person
+from .._model.vocabulary import Vocabulary
 from .ages import age_problems
 from .series import series_problems
 
@@ -51,7 +52,7 @@ def check_group(
         if rules.facilitators is not None:
             problems += _facilitator_problems(group, rules.facilitators, people, at)
         if rules.pairing is not None:
-            problems += _pairing_problems(group, rules.pairing, people, at)
+            problems += _pairing_problems(group, rules.pairing, people, program.words, at)
         for size in rules.sizes:
             if group.kind in size.kinds:
                 problems += _size_problems(group, size, at)
@@ -83,11 +84,11 @@ def _leader_problems(
             source=rule.source, note=rule.note, where=at,
         ))
     if rule.mental_health_co_leader:
-        has_mh = any(people[i].credential in rule.mental_health for i in ids)
+        has_mh = any(people[i].credential in (rule.mental_health or ()) for i in ids)
         problems += [
             GroupProblem(
                 rule="mental_health_co_leader",
-                message=f"{when}{pid} ({people[pid].credential.value}) leads without a"
+                message=f"{when}{pid} ({people[pid].credential}) leads without a"
                         " mental-health co-leader",
                 source=rule.source, note=rule.note, where=at,
             )
@@ -116,13 +117,13 @@ def _facilitator_problems(
 
 
 def _pairing_problems(
-    group: Group, rule: PairingRule, people: Mapping[str, Person], at: str
+    group: Group, rule: PairingRule, people: Mapping[str, Person], words: Vocabulary, at: str
 ) -> list[GroupProblem]:
     trainees = list(dict.fromkeys([*group.trainees, *(f for f in group.facilitators if people[f].trainee)]))
     kind = kind_label(group.kind)
     problems = []
     if group.kind in rule.kinds:
-        if any(people[f].certified_trainer for f in group.facilitators):
+        if any(people[f].holds(rule.role, words) for f in group.facilitators):
             return []
         problems = [
             GroupProblem(
@@ -136,7 +137,7 @@ def _pairing_problems(
         for pid in trainees:
             trainer = people[pid].trainer
             named = people.get(trainer) if trainer is not None else None
-            if trainer is None or (named is not None and not named.certified_trainer):
+            if trainer is None or (named is not None and not named.holds(rule.role, words)):
                 why = "names no trainer" if trainer is None else f"names {trainer}, not a certified trainer"
                 problems.append(GroupProblem(
                     rule="pairing",

@@ -24,6 +24,13 @@ def validate_group(
     group in the file (``groups[0]``).
     """
     at = where or f"group {group.id}"
+    kinds = program.groups.kind_keys() if program.groups is not None else []
+    if group.kind not in kinds:
+        raise UnknownKeyError(
+            f"program {program.key} runs no group of kind {group.kind!r}",
+            where=f"{at}.kind",
+            fix=did_you_mean(group.kind, kinds) if kinds else f"{program.key} declares no groups",
+        )
     tracks = [t.key for t in program.tracks]
     if group.track is not None and group.track not in tracks:
         raise UnknownKeyError(

@@ -111,3 +111,34 @@ def facilitrack_certificate_issued(
     :param certificate: the certificate as the definition declares it.
     :param on: the issue date: the date of the completing event.
     """
+
+
+@hookspec
+def facilitrack_certificate_redated(  # noqa: PLR0917 -- pluggy passes hook arguments by name
+    trainee: str, program: Program, stage: str, certificate: CertificateSpec, old: date, new: date
+) -> None:
+    """Observe a certificate whose issue date moved: a session recorded late, dated before the
+    one that completed the stage, completes it on another day.
+
+    :param trainee: the trainee id.
+    :param program: the pinned definition.
+    :param stage: the key of the stage that issues it.
+    :param certificate: the certificate as the definition declares it.
+    :param old: the issue date observers were told before.
+    :param new: the issue date now.
+    """
+
+
+@hookspec
+def facilitrack_certificate_revoked(
+    trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
+) -> None:
+    """Observe a certificate taken back: a void removed work the stage's completion rested on
+    (or the enrolment itself), so the stage is no longer completed.
+
+    :param trainee: the trainee id.
+    :param program: the pinned definition.
+    :param stage: the key of the stage that had issued it.
+    :param certificate: the certificate as the definition declares it.
+    :param on: the issue date it had.
+    """

@@ -27,7 +27,7 @@ from .._model.group_results import GroupProblem
 from .._model.groups import Group
 from .._model.people import Person
 from .._model.program import CertificateSpec, Program, load_program
-from .._model.requirements import RequirementKinds
+from .._model.tree import RequirementKinds
 from . import hookspecs
 from .registry import ProgramRegistry
 
@@ -103,6 +103,25 @@ class Hooks:
         """Tell observers a certificate was issued."""
         self._guard(
             self._pm.hook.facilitrack_certificate_issued,
+            trainee=trainee, program=program, stage=stage, certificate=certificate, on=on,
+        )
+
+    def certificate_redated(
+        self, trainee: str, program: Program, stage: str, certificate: CertificateSpec, *,
+        old: date, new: date,
+    ) -> None:
+        """Tell observers a certificate's issue date moved."""
+        self._guard(
+            self._pm.hook.facilitrack_certificate_redated,
+            trainee=trainee, program=program, stage=stage, certificate=certificate, old=old, new=new,
+        )
+
+    def certificate_revoked(
+        self, trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
+    ) -> None:
+        """Tell observers a certificate was taken back."""
+        self._guard(
+            self._pm.hook.facilitrack_certificate_revoked,
             trainee=trainee, program=program, stage=stage, certificate=certificate, on=on,
         )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .._errors import DefinitionError, UnknownKeyError, VersionNotInstalledError, did_you_mean
 from .._model.program import Program, load_program
-from .._model.requirements import RequirementKinds
+from .._model.tree import RequirementKinds
 
 
 class ProgramRegistry:

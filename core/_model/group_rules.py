@@ -9,15 +9,28 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .requirements import KEY_PATTERN, MENTAL_HEALTH, Credential
+from .ids import KEY_PATTERN
+from .vocabulary import Vocabulary
+
+#: A group kind is a key the program declares (`GroupRules.kinds`).
+GroupKind = str
 
 
-class GroupKind(StrEnum):
-    """What a group is for, as far as training goes."""
+class GroupKindDef(BaseModel):
+    """A kind of group a program runs, as far as training goes."""
 
-    demonstration = "demonstration"  # trainees take part beside a certified trainer
-    trainee_led = "trainee_led"  # a trainee leads their own group
-    community = "community"  # an agency's group, no trainee credited
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=KEY_PATTERN)
+    title: str = ""
+
+
+#: The group kinds of definitions that declare none (facilitrack 0.1's three).
+LEGACY_GROUP_KINDS: tuple[GroupKindDef, ...] = (
+    GroupKindDef(key="demonstration", title="trainees take part beside a certified trainer"),
+    GroupKindDef(key="trainee_led", title="a trainee leads their own group"),
+    GroupKindDef(key="community", title="an agency's group; no trainee is credited"),
+)
 
 
 class SessionKind(StrEnum):
@@ -27,7 +40,8 @@ class SessionKind(StrEnum):
     individual = "individual"
 
 
-ALL_KINDS: tuple[GroupKind, ...] = tuple(GroupKind)
+#: In a rule's ``kinds``: every group kind the program declares.
+ALL_KINDS: tuple[GroupKind, ...] = ()
 
 
 class Frozen(BaseModel):
@@ -79,15 +93,22 @@ class FacilitatorRule(_Cited):
 
     count: int = Field(2, ge=1)
     mental_health_co_leader: bool = True
-    mental_health: tuple[Credential, ...] = Field(
-        default_factory=lambda: tuple(sorted(MENTAL_HEALTH)), min_length=1
+    mental_health: tuple[str, ...] | None = Field(
+        None, min_length=1,
+        description="Credentials that lead alone; default: those granting the role `mental_health`.",
     )
+
+    def leading_credentials(self, words: Vocabulary) -> tuple[str, ...]:
+        """The credentials whose holders need no mental-health co-leader."""
+        if self.mental_health is not None:
+            return self.mental_health
+        return tuple(sorted(words.credentials_with("mental_health")))
 
     def describe(self) -> str:
         """At least `count`, and who leads only beside a mental-health co-leader."""
         text = f"at least {self.count} facilitators, in the group and at every session"
         if self.mental_health_co_leader:
-            *first, last = (c.value for c in self.mental_health)
+            *first, last = self.mental_health or ("a mental-health professional",)
             mh = f"{', '.join(first)} or {last}" if first else last
             text += f"; one whose credential is not {mh} leads only beside one whose is"
         return text
@@ -102,6 +123,7 @@ class PairingRule(_Cited):
 
     kinds: tuple[GroupKind, ...] = ()
     supervised_kinds: tuple[GroupKind, ...] = ()
+    role: str = Field("certified_trainer", pattern=KEY_PATTERN, description="Who a trainee pairs with.")
 
     def describe(self) -> str:
         """Where a certified trainer co-leads, and where the enrolment's trainer supervises."""
@@ -117,7 +139,7 @@ class PairingRule(_Cited):
 class SizeRule(_Cited):
     """How many dyads and trainees a group of these kinds has."""
 
-    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, min_length=1)
+    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, description="Default: every kind.")
     participants: Bounds | None = None
     trainees: Bounds | None = None
 
@@ -140,7 +162,7 @@ class SeriesRule(_Cited):
     a problem; a week without a session (a holiday) is not.
     """
 
-    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, min_length=1)
+    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, description="Default: every kind.")
     session: SessionKind = SessionKind.group
     count: Bounds
     weekly: bool = False
@@ -243,6 +265,9 @@ class GroupRules(_Cited):
     trainees present; `individual_credits` does the same for individual sessions.
     """
 
+    kinds: tuple[GroupKindDef, ...] = Field(
+        LEGACY_GROUP_KINDS, description="The kinds of group the program runs."
+    )
     credits: dict[GroupKind, str] = Field(default_factory=dict)
     individual_credits: dict[GroupKind, str] = Field(default_factory=dict)
     facilitators: FacilitatorRule | None = None
@@ -261,14 +286,53 @@ class GroupRules(_Cited):
                 raise ValueError(f"credited activity {key!r} is not a key (lowercase, digits, _)")
         return self
 
+    @model_validator(mode="after")
+    def _every_kind_by_default(self) -> GroupRules:
+        """A size or series rule that names no kinds applies to every declared kind."""
+        every = tuple(self.kind_keys())
+        for name in ("sizes", "series"):
+            rules = getattr(self, name)
+            filled = (r if r.kinds else r.model_copy(update={"kinds": every}) for r in rules)
+            self.__dict__[name] = tuple(filled)
+        return self
+
+    def with_words(self, words: Vocabulary) -> GroupRules:
+        """These rules with defaults read from the program's vocabulary made explicit."""
+        rule = self.facilitators
+        if rule is None or rule.mental_health is not None:
+            return self
+        leading = rule.leading_credentials(words)
+        if not leading:
+            return self
+        return self.model_copy(update={"facilitators": rule.model_copy(update={"mental_health": leading})})
+
     def unknown_credits(self, known: Sequence[str]) -> list[str]:
         """Credited activities that are not among `known` (the program's attendance keys)."""
         named = [*self.credits.values(), *self.individual_credits.values()]
         return sorted({key for key in named if key not in known})
 
+    def kind_keys(self) -> list[str]:
+        """The group kinds the program declares."""
+        return [k.key for k in self.kinds]
+
+    def check_words(self, words: Vocabulary) -> None:
+        """Raise ValueError for a kind, credential or role the program does not declare."""
+        kinds = self.kind_keys()
+        named = [*self.credits, *self.individual_credits]
+        for rule in (self.pairing, *self.sizes, *self.series):
+            if rule is not None:
+                named += [*rule.kinds, *getattr(rule, "supervised_kinds", ())]
+        for kind in named:
+            if kind not in kinds:
+                raise ValueError(f"groups name the group kind {kind!r}; declared: {', '.join(kinds)}")
+        if self.facilitators is not None and self.facilitators.mental_health is not None:
+            words.check_credentials(self.facilitators.mental_health, "groups.facilitators.mental_health")
+
     def series_for(self, kind: GroupKind, session: SessionKind) -> SeriesRule | None:
         """The first series rule for sessions of this kind in groups of this kind."""
-        return next((r for r in self.series if kind in r.kinds and r.session == session), None)
+        return next(
+            (r for r in self.series if (not r.kinds or kind in r.kinds) and r.session == session), None
+        )
 
 
 class RuleLine(NamedTuple):
@@ -294,17 +358,27 @@ def describe_rules(rules: GroupRules) -> list[RuleLine]:
         ("ages", rules.ages), ("attendance", rules.attendance), ("child_team", rules.child_team),
         ("court_ordered", rules.court_ordered),
     ]
-    out += [RuleLine(name, rule.describe(), rule.source, rule.note) for name, rule in named if rule]
+    every = set(rules.kind_keys())
+    out += [RuleLine(name, _for_every_kind(rule, every).describe(), rule.source, rule.note)
+            for name, rule in named if rule]
     return out
+
+
+def _for_every_kind(rule: _Cited, every: set[str]) -> _Cited:
+    """A rule over every declared kind reads as "all groups"."""
+    kinds = getattr(rule, "kinds", None)
+    if kinds and set(kinds) == every and not isinstance(rule, PairingRule):
+        return rule.model_copy(update={"kinds": ()})
+    return rule
 
 
 def kind_label(kind: GroupKind) -> str:
     """``trainee-led``: a kind as reports and messages write it."""
-    return kind.value.replace("_", "-")
+    return str(kind).replace("_", "-")
 
 
 def _kinds(kinds: Sequence[GroupKind]) -> str:
-    return "all" if set(kinds) == set(GroupKind) else ", ".join(kind_label(k) for k in kinds)
+    return "all" if not kinds else ", ".join(kind_label(k) for k in kinds)
 
 
 

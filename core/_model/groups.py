@@ -8,9 +8,8 @@ from pydantic import Field
 
 from .._errors import UserError
 from .dates import DateIn
-from .events import ID_PATTERN
 from .group_rules import Frozen, GroupKind, SessionKind
-from .requirements import KEY_PATTERN
+from .ids import ID_PATTERN, KEY_PATTERN
 
 
 class GroupError(UserError):
@@ -53,7 +52,7 @@ class Group(Frozen):
 
     id: str = Field(pattern=ID_PATTERN)
     program: str | None = Field(None, pattern=KEY_PATTERN, description="Default: the cohort's.")
-    kind: GroupKind
+    kind: GroupKind = Field(pattern=KEY_PATTERN, description="A group kind the program declares.")
     track: str | None = None
     agency: str | None = Field(None, description="The delivering agency, which issues certificates.")
     court_ordered: bool = False

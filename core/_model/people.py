@@ -6,10 +6,23 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
-from .events import ID_PATTERN
 from .group_rules import Frozen
 from .groups import GroupError
-from .requirements import MENTAL_HEALTH, Credential
+from .ids import ID_PATTERN, KEY_PATTERN
+from .vocabulary import Vocabulary
+
+
+class Profile(Frozen):
+    """How reports and certificates name a person; none of it is needed to track them.
+
+    Kept beside the journal, not in it (names must stay correctable and erasable); a cohort
+    file's rows, or a store's people directory, provide it.
+    """
+
+    name: str | None = Field(None, min_length=1, max_length=200, description="The name reports show.")
+    given_name: str | None = Field(None, min_length=1, max_length=200)
+    family_name: str | None = Field(None, min_length=1, max_length=200)
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)
 
 
 class StaffMember(Frozen):
@@ -17,28 +30,35 @@ class StaffMember(Frozen):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
-    credential: Credential
-    certified_trainer: bool = False
+    credential: str = Field(pattern=KEY_PATTERN)
+    certified_trainer: bool = Field(False, description="Shorthand for roles = [\"certified_trainer\"].")
+    roles: tuple[str, ...] = Field((), description="Roles the program's rules speak of.")
+
+    @property
+    def all_roles(self) -> tuple[str, ...]:
+        """`roles`, with ``certified_trainer`` when the shorthand flag is set."""
+        if self.certified_trainer and "certified_trainer" not in self.roles:
+            return (*self.roles, "certified_trainer")
+        return self.roles
 
 
 class Person(Frozen):
     """Anyone a group may name: a trainee or a staff member, with what the rules ask of them."""
 
     id: str
-    credential: Credential
-    certified_trainer: bool = False
+    credential: str
+    roles: tuple[str, ...] = ()
     trainee: bool = False
     trainer: str | None = Field(None, description="A trainee's certified trainer (enrolment).")
     name: str | None = None
 
-    @property
-    def mental_health(self) -> bool:
-        """Whether the credential counts as mental health by default (crc-faq.txt)."""
-        return self.credential in MENTAL_HEALTH
+    def holds(self, role: str, words: Vocabulary) -> bool:
+        """Whether the person holds `role`: by credential, by staff listing, or as trainer."""
+        return role in self.roles or role in words.roles_of(self.credential)
 
 
 def people_index(
-    trainees: Iterable[tuple[str, Credential, str | None]],
+    trainees: Iterable[tuple[str, str, str | None]],
     staff: Iterable[StaffMember],
     *,
     where: str = "staff",
@@ -63,6 +83,6 @@ def people_index(
             )
         people[member.id] = Person(
             id=member.id, credential=member.credential,
-            certified_trainer=member.certified_trainer, name=member.name,
+            roles=member.all_roles, name=member.name,
         )
     return people

@@ -1,62 +1,39 @@
-"""Program definitions: a program is data — ordered stages, their requirements, certificates.
+"""Program definitions: a program is data — ordered stages, their requirement trees, certificates.
 
 Definitions are frozen pydantic models, so they are validated once, hashable into machines, and
 serialise to the same JSON/TOML shape they are read from. Plugins build them in Python or ship
 a ``program.toml``; `load_program` reads one file with errors that name the file and field.
+
+Besides its stages a definition declares its `Vocabulary` (credentials and roles) and the rules
+of its groups; a stage may open early (``opens_when``, a requirement of an earlier stage being
+met), and a certificate may be valid for a time and renewed (``valid_for``, ``renewal``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SerializeAsAny,
-    ValidationError,
-    ValidationInfo,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .._errors import DefinitionError
 from .._toml import read_toml
 from .group_rules import GroupRules
-from .requirements import (
-    KEY_PATTERN,
-    Artifact,
-    Attendance,
-    CredentialRule,
-    Pairing,
-    Requirement,
-    RequirementKinds,
-)
+from .ids import KEY_PATTERN, VERSION_PATTERN
+from .leaves import CredentialRule, Pairing, Role
+from .periods import Duration
+from .requirements import REF_PATTERN, Node, Requirement, split_ref
+from .tree import DEFAULT_KINDS, AnyNode, RequirementKinds
+from .vocabulary import LEGACY_VOCABULARY, Vocabulary
 
 #: Machine states every program has besides its stages.
 CERTIFIED, ON_HOLD, WITHDRAWN = "certified", "on_hold", "withdrawn"
-RESERVED_STATES = frozenset({CERTIFIED, ON_HOLD, WITHDRAWN})
-VERSION_PATTERN = r"^\d+(\.\d+)*$"
+RESERVED_STATES = frozenset({CERTIFIED, ON_HOLD, WITHDRAWN, "not_enrolled"})
 
-_DEFAULT_KINDS = RequirementKinds()
-
-
-def _parse_requirement(value: Any, info: ValidationInfo) -> Any:
-    context = info.context if isinstance(info.context, Mapping) else {}
-    kinds = context.get("kinds", _DEFAULT_KINDS)
-    return kinds.parse(value)
-
-
-AnyRequirement = Annotated[
-    SerializeAsAny[Requirement],
-    BeforeValidator(
-        _parse_requirement,
-        json_schema_input_type=Attendance | Artifact | CredentialRule | Pairing,
-    ),
-]
+#: The stage index renewal requirements count as (after every stage).
+RENEWAL = "renewal"
 
 
 class _Frozen(BaseModel):
@@ -64,10 +41,25 @@ class _Frozen(BaseModel):
 
 
 class CertificateSpec(_Frozen):
-    """The certificate a stage issues when it completes."""
+    """The certificate a stage issues when it completes; it may expire and be renewed.
+
+    With `valid_for`, the certificate is valid for that long from its issue. With `renewal`
+    (only on the last stage's certificate), meeting those requirements while certified renews
+    it for another `valid_for`, counted from the day it would have expired (or, when met after
+    expiry, from the day they are met).
+    """
 
     title: str = Field(min_length=1)
     source: str | None = None
+    note: str | None = None
+    valid_for: Duration | None = None
+    renewal: tuple[AnyNode, ...] = ()
+
+    @model_validator(mode="after")
+    def _renewal_needs_validity(self) -> CertificateSpec:
+        if self.renewal and self.valid_for is None:
+            raise ValueError("a certificate with `renewal` requirements needs `valid_for`")
+        return self
 
 
 class Track(_Frozen):
@@ -83,38 +75,101 @@ class Stage(_Frozen):
 
     key: str = Field(pattern=KEY_PATTERN)
     title: str = Field(min_length=1)
-    requirements: tuple[AnyRequirement, ...] = Field(min_length=1)
+    requirements: tuple[AnyNode, ...] = Field(min_length=1)
     certificate: CertificateSpec | None = None
+    opens_when: str | None = Field(
+        None, pattern=REF_PATTERN,
+        description="`stage.key` of an earlier stage: this stage takes credit once that is met.",
+    )
     source: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
-    def _unique_requirement_keys(self) -> Stage:
-        seen: set[tuple[str, str]] = set()
-        for req in self.requirements:
-            if (req.kind, req.key) in seen:
-                raise ValueError(f"stage {self.key!r} lists {req.kind} {req.key!r} twice")
-            seen.add((req.kind, req.key))
+    def _unique_keys(self) -> Stage:
+        seen: set[str] = set()
+        for node in self.nodes():
+            if node.node_key in seen:
+                raise ValueError(
+                    f"stage {self.key!r} names {node.node_key!r} twice; give one a distinct `key`"
+                )
+            seen.add(node.node_key)
         return self
 
-    def requirement(self, key: str) -> Requirement | None:
-        """The requirement with this key, if the stage has one."""
-        return next((r for r in self.requirements if r.key == key), None)
+    def nodes(self) -> Iterator[Node]:
+        """Every requirement node of the stage, depth first."""
+        for node in self.requirements:
+            yield from node.walk()
+
+    def leaves(self) -> Iterator[Requirement]:
+        """Every leaf requirement of the stage, depth first."""
+        return (n for n in self.nodes() if isinstance(n, Requirement))
+
+    def requirement(self, key: str) -> Node | None:
+        """The node with this key, if the stage has one."""
+        return next((n for n in self.nodes() if n.node_key == key), None)
 
 
 class Program(_Frozen):
-    """A training program: its identity, version and ordered stages."""
+    """A training program: its identity, version, vocabulary and ordered stages."""
 
     key: str = Field(pattern=KEY_PATTERN)
     name: str = Field(min_length=1)
     version: str = Field(pattern=VERSION_PATTERN)
     organisation: str = Field(min_length=1)
     description: str = ""
+    vocabulary: Vocabulary | None = Field(
+        None, description="Credentials and roles; none: the four credentials of facilitrack 0.1."
+    )
     tracks: tuple[Track, ...] = ()
     stages: tuple[Stage, ...] = Field(min_length=1)
     groups: GroupRules | None = Field(None, description="The rules the program's groups follow.")
     source: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_keys(self) -> Program:
+        stage_keys = [s.key for s in self.stages]
+        for key in stage_keys:
+            if key in RESERVED_STATES or "__" in key:
+                raise ValueError(f"stage key {key!r} is reserved (or holds `__`); choose another name")
+        for label, keys in (("stage", stage_keys), ("track", [t.key for t in self.tracks])):
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            if dupes:
+                raise ValueError(f"{label} key {dupes[0]!r} is used twice")
+        for i, stage in enumerate(self.stages):
+            if stage.certificate is not None and stage.certificate.renewal and i != len(self.stages) - 1:
+                raise ValueError(f"stage {stage.key!r}: only the last stage's certificate can be renewed")
+        return self
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Program:
+        for i, stage in enumerate(self.stages):
+            if stage.opens_when is not None:
+                where, _ = self.resolve(stage.opens_when, stage.key)
+                if where >= i:
+                    raise ValueError(
+                        f"stage {stage.key!r} opens when {stage.opens_when!r} is met, which is not"
+                        " a requirement of an earlier stage"
+                    )
+            for node_ in stage.nodes():
+                for ref in _refs(node_):
+                    self.resolve(ref, stage.key)
+        return self
+
+    @model_validator(mode="after")
+    def _check_vocabulary(self) -> Program:
+        words = self.words
+        for stage in self.stages:
+            for leaf in stage.leaves():
+                where = f"stage {stage.key!r}, {leaf.kind} {leaf.key!r}"
+                if isinstance(leaf, CredentialRule):
+                    words.check_credentials([*leaf.allowed, *leaf.with_co_leader], where)
+                elif isinstance(leaf, Role | Pairing) and leaf.role is not None:
+                    words.check_roles([leaf.role], where)
+        if self.groups is not None:
+            self.groups.check_words(words)
+            self.__dict__["groups"] = self.groups.with_words(words)
+        return self
 
     @model_validator(mode="after")
     def _check_group_credits(self) -> Program:
@@ -123,17 +178,10 @@ class Program(_Frozen):
             raise ValueError(f"groups credit {unknown[0]!r}, which no stage's attendance requirement counts")
         return self
 
-    @model_validator(mode="after")
-    def _check_keys(self) -> Program:
-        stage_keys = [s.key for s in self.stages]
-        for key in stage_keys:
-            if key in RESERVED_STATES:
-                raise ValueError(f"stage key {key!r} is reserved; choose another name")
-        for label, keys in (("stage", stage_keys), ("track", [t.key for t in self.tracks])):
-            dupes = sorted({k for k in keys if keys.count(k) > 1})
-            if dupes:
-                raise ValueError(f"{label} key {dupes[0]!r} is used twice")
-        return self
+    @property
+    def words(self) -> Vocabulary:
+        """The vocabulary in force: the declared one, or facilitrack 0.1's."""
+        return self.vocabulary if self.vocabulary is not None else LEGACY_VOCABULARY
 
     @property
     def version_tuple(self) -> tuple[int, ...]:
@@ -149,24 +197,57 @@ class Program(_Frozen):
         """The stage with this key, if any."""
         return next((s for s in self.stages if s.key == key), None)
 
-    @cached_property
-    def first_stage_of(self) -> dict[tuple[str, str], int]:
-        """(event kind, key) → index of the first stage crediting it: the key vocabulary."""
-        index: dict[tuple[str, str], int] = {}
+    def stage_index(self, key: str) -> int:
+        """The position of the stage with this key (ValueError if none)."""
         for i, stage in enumerate(self.stages):
-            for req in stage.requirements:
-                if req.credited_by is not None:
-                    index.setdefault((req.credited_by, req.key), i)
-        return index
+            if stage.key == key:
+                return i
+        raise ValueError(f"{self.key} has no stage {key!r}")
+
+    def resolve(self, ref: str, own_stage: str) -> tuple[int, Node]:
+        """The stage index and node a reference (``key`` or ``stage.key``) names."""
+        stage_key, key = split_ref(ref)
+        stage_key = stage_key or own_stage
+        stage = self.stage(stage_key)
+        node = stage.requirement(key) if stage is not None else None
+        if stage is None or node is None:
+            raise ValueError(f"{ref!r} names no requirement (in stage {stage_key!r})")
+        return self.stage_index(stage_key), node
+
+    @property
+    def renewal(self) -> tuple[Node, ...]:
+        """The renewal requirements of the final certificate, if any."""
+        cert = self.stages[-1].certificate
+        return cert.renewal if cert is not None else ()
 
     @cached_property
-    def activity_stage(self) -> dict[str, int]:
-        """Activity key → index of the first stage crediting it (the fold's same-day tie-break)."""
-        return {key: i for (kind, key), i in self.first_stage_of.items() if kind == "attended"}
+    def first_stage_of(self) -> dict[tuple[str, str], int]:
+        """(event kind, key) → index of the first stage crediting it: the key vocabulary.
+
+        Renewal requirements count as a stage after the last.
+        """
+        index: dict[tuple[str, str], int] = {}
+        groups: list[tuple[int, Iterator[Node]]] = [(i, s.nodes()) for i, s in enumerate(self.stages)]
+        groups.append((len(self.stages), (n for r in self.renewal for n in r.walk())))
+        for i, nodes in groups:
+            for node in nodes:
+                if isinstance(node, Requirement):
+                    for watched in node.watches():
+                        index.setdefault(watched, i)
+        return index
 
     def keys_of(self, event_kind: str) -> list[str]:
         """Every key the program credits through events of this kind, sorted."""
         return sorted(key for kind, key in self.first_stage_of if kind == event_kind)
+
+
+def _refs(node: Node) -> list[str]:
+    refs = [node.opens_when] if node.opens_when else []
+    if node.window is not None:
+        kind, ref = node.window.anchor
+        if kind == "met" and ref is not None:
+            refs.append(ref)
+    return refs
 
 
 def parse_program(
@@ -174,7 +255,7 @@ def parse_program(
 ) -> Program:
     """Validate a definition mapping; errors name `origin` and the field path."""
     try:
-        return Program.model_validate(data, context={"kinds": kinds or _DEFAULT_KINDS})
+        return Program.model_validate(data, context={"kinds": kinds or DEFAULT_KINDS})
     except ValidationError as exc:
         raise definition_error(exc, origin) from None
 

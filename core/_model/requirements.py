@@ -1,103 +1,177 @@
-"""Requirement kinds, and how progress toward each is counted.
+"""What a stage asks for: a small tree of requirements, and the API of a requirement kind.
 
-A requirement is data (a frozen pydantic model with a ``kind``) plus one method, `have`, that
-reads a trainee's progress in the current stage. Plugins add kinds by subclassing
-`Requirement` and registering the class through the ``facilitrack_requirement_kinds`` hook;
-definitions then refer to the new kind by name, in Python or in TOML.
+A stage's requirements are the children of an implicit ``all_of``. Leaves count, sum or
+threshold what events carry (attendances, hours, scores, artifacts at a status) or read the
+enrolment and the people around it (credentials, roles, pairing, certificates); inner nodes
+(`facilitrack._model.tree`) combine them. Any node may carry a `Window` and an ``opens_when``
+(another node that must be met before this one takes credit).
 
-Two more methods, `synthetic_events` and `synthetic_enrolment`, say how to *meet* a
-requirement: the conformance check (`facilitrack.testing`) uses them to drive a real engine
-with a trainee who has exactly what each stage asks, and one who is one short. The defaults
-cover kinds credited by attendances and artifacts; a kind whose `have` counts differently
-overrides them.
+A plugin adds a leaf kind by subclassing `Requirement` and registering the class through the
+``facilitrack_requirement_kinds`` hook. A leaf says which events credit it (`watches`), folds
+each credited event into an accumulator (`start`, `tally`), and reads its progress from the
+accumulator (`measure`). Accumulators are plain JSON data (numbers, lists, dicts), so a trainee's
+state can be cached and rebuilt.
+
+Two more methods, `synthetic_events` and `synthetic_enrolment`, say how to *meet* a leaf: the
+conformance check (`facilitrack.testing`) drives a real engine with a trainee who has exactly what
+each stage asks, and one who is one short.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import warnings
+from collections.abc import Iterator
 from datetime import date
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .events import ArtifactRecorded, ArtifactStatus, Attended, Enrolled, Event
+from .ids import KEY_PATTERN
+from .windows import Window
 
 if TYPE_CHECKING:
-    from .._engine.state import TraineeState
-    from .events import Event
+    from .vocabulary import Vocabulary
 
-KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
-
-
-class Credential(StrEnum):
-    """A trainee's professional credential, as the cohort file spells it."""
-
-    licensed = "licensed"
-    pre_licensed = "pre_licensed"
-    early_childhood = "early_childhood"
-    other = "other"
+#: A reference to a node: ``key`` (in the same stage) or ``stage.key``.
+REF_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
 
 
-#: Credentials that count as a mental-health professional (crc-faq.txt: "pre-licensed and
-#: licensed mental health professionals").
-MENTAL_HEALTH: frozenset[Credential] = frozenset({Credential.licensed, Credential.pre_licensed})
+class Measure(NamedTuple):
+    """A node's progress: how much it has against what it needs, and whether it is met.
+
+    :param reason: why it is not met when have/need alone does not say (a failed attempt,
+        a trainer who is not certified).
+    """
+
+    have: int | float
+    need: int | float
+    met: bool
+    reason: str | None = None
 
 
-class ArtifactStatus(StrEnum):
-    """How far an artifact has come; each status includes the ones before it."""
-
-    submitted = "submitted"
-    presented = "presented"
-    approved = "approved"
+class Context(Protocol):
+    """What a requirement may read about the enrolment when it is measured."""
 
     @property
-    def rank(self) -> int:
-        """Position in the order submitted < presented < approved."""
-        return _STATUS_RANK[self]
+    def enrolment(self) -> Enrolled:
+        """The enrolment: credential, co-leader, trainer, track, its date."""
+
+    @property
+    def on(self) -> date:
+        """The day of the measurement (the event being folded)."""
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The program's credentials and roles."""
+
+    def holds_role(self, person: str | None, role: str) -> bool:
+        """Whether `person` (a trainee or staff id) holds `role` in this program."""
+
+    def is_known(self, person: str | None) -> bool:
+        """Whether `person` is anyone the journal knows (a trainee or staff)."""
+
+    def certificate_date(self, program: str, stage: str | None) -> date | None:
+        """When the person's certificate of `program` (`stage`, or certification) was issued,
+        if they hold it valid on `on`."""
 
 
-_STATUS_RANK = {ArtifactStatus.submitted: 1, ArtifactStatus.presented: 2, ArtifactStatus.approved: 3}
-
-
-class Requirement(BaseModel):
-    """What a stage asks for. Subclasses set ``kind`` and implement `have`.
-
-    ``credited_by`` names the event kind whose ``key`` (activity or artifact) advances this
-    requirement; the engine re-counts a requirement only when such an event is credited, which
-    keeps the fold fast. A kind credited by no event (credentials, pairing) is counted once when
-    its stage begins.
-    """
+class Node(BaseModel):
+    """Fields every requirement node has: leaves (`Requirement`) and combinations."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
-    key: str = Field(pattern=KEY_PATTERN, description="The activity or artifact it counts.")
-    count: int = Field(1, gt=0, description="How many are needed.")
     title: str = ""
     source: str | None = Field(None, description="Where the number comes from (a citation).")
     note: str | None = Field(None, description="An assumption, labelled as one, where no source.")
     waivable: bool = False
+    window: Window | None = Field(
+        None, description="Only work dated inside this window counts toward the node."
+    )
+    opens_when: str | None = Field(
+        None, pattern=REF_PATTERN,
+        description="Another requirement (`key`, or `stage.key`) that must be met first.",
+    )
 
-    credited_by: ClassVar[str | None] = None
+    @property
+    def node_key(self) -> str:
+        """How waivers, windows and explanations name this node."""
+        key: str = getattr(self, "key")  # noqa: B009 -- every concrete node declares `key`
+        return key
 
-    def have(self, state: TraineeState) -> int:
-        """How much of `count` the trainee has in the current stage."""
-        raise NotImplementedError(f"requirement kind {self.kind!r} does not count progress")
+    def children(self) -> tuple[Node, ...]:
+        """The nodes this one combines (none for a leaf)."""
+        return ()
 
     def label(self) -> str:
         """A short human name: the title, or the key."""
-        return self.title or self.key.replace("_", " ")
+        return self.title or self.node_key.replace("_", " ")
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, depth first, in declared order."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+class Credit(NamedTuple):
+    """An event credited to a leaf: the event, and its kind and key."""
+
+    event: Event
+    kind: str
+    key: str
+
+
+class Requirement(Node):
+    """A leaf: counts, sums or thresholds the events that credit it, or reads the enrolment.
+
+    Subclasses set ``kind`` (its default names the kind) and override what differs from the
+    defaults: one credit per event of ``credited_by`` with this ``key``, counted up to `count`.
+    """
+
+    key: str = Field(pattern=KEY_PATTERN, description="The activity or artifact it counts.")
+    count: int = Field(1, gt=0, description="How many are needed.")
+
+    #: The event kind whose key credits this leaf (``attended``, ``artifact``), or None for a
+    #: leaf read from the enrolment. `watches` derives from it; override `watches` for more.
+    credited_by: ClassVar[str | None] = None
+
+    def watches(self) -> tuple[tuple[str, str], ...]:
+        """The (event kind, key) pairs whose events credit this leaf."""
+        return ((self.credited_by, self.key),) if self.credited_by is not None else ()
+
+    def refuses(self, credit: Credit) -> str | None:
+        """Why this leaf will not take an event it watches (a missing score), or None."""
+        return None
+
+    def start(self) -> Any:
+        """The accumulator before any credit (JSON data)."""
+        return 0
+
+    def tally(self, acc: Any, credit: Credit) -> Any:
+        """The accumulator after one more credited event."""
+        return acc + 1
+
+    def measure(self, acc: Any, context: Context) -> Measure:
+        """Progress from the accumulator: have against `count`."""
+        return Measure(acc, self.count, acc >= self.count)
+
+    def blocker(self, measure: Measure, context: Context) -> tuple[str, str] | None:
+        """When unmet, what only the enrolment can change: (its field, why) — a credential,
+        a co-leader, a trainer. None for leaves that events can still meet."""
+        return None
 
     def synthetic_events(self, trainee: str, on: date, have: int) -> list[Event]:
         """Events, all dated `on`, that give `trainee` exactly `have` of this requirement.
 
         The conformance check calls it with ``have=count`` and ``have=count - 1`` and gives
-        every event its own id, so identical events are fine. The default serves kinds
+        every event its own id, so identical events are fine. The default serves leaves
         credited by ``attended`` (one attendance of `key` per unit) and by ``artifact`` (one
-        artifact of `key` per unit, at the requirement's ``status`` if it has one); kinds
-        credited by no event need none. Override it when `have` counts another way.
+        artifact of `key` per unit, at the leaf's ``status`` if it has one); leaves credited
+        by no event need none. Override it when the leaf counts another way.
         """
-        from .events import ArtifactRecorded, Attended
-
         if self.credited_by is None:
             return []
         if self.credited_by == "attended":
@@ -106,8 +180,7 @@ class Requirement(BaseModel):
             status = getattr(self, "status", ArtifactStatus.submitted)
             return [
                 ArtifactRecorded(
-                    trainee=trainee, on=on, artifact=self.key, status=status,
-                    ref=f"{self.key}-{n}",
+                    trainee=trainee, on=on, artifact=self.key, status=status, ref=f"{self.key}-{n}",
                 )
                 for n in range(1, have + 1)
             ]
@@ -117,113 +190,65 @@ class Requirement(BaseModel):
         )
 
     def synthetic_enrolment(self, have: int) -> dict[str, Any] | None:
-        """Enrolment fields (credential, co_leader, trainer) that give `have` of this requirement.
+        """Enrolment fields (credential, co_leader, trainer) that give `have` of this leaf.
 
-        For kinds read from the enrolment, like credentials and pairing. An empty mapping means
-        the enrolment does not matter; None means `have` cannot be reached that way (a rule
-        that lets every credential in can never hold anyone back).
+        For leaves read from the enrolment. An empty mapping means the enrolment does not
+        matter; None means `have` cannot be reached that way (a rule that lets every
+        credential in can never hold anyone back).
         """
         return {}
 
+    # -- kinds written for facilitrack 0.1 ---------------------------------------------------
 
-class Attendance(Requirement):
-    """Attend an activity (workshop day, supervision session, group session) `count` times."""
+    def have(self, state: Any) -> int:
+        """Deprecated (0.1): progress read from a state object; override `measure` instead."""
+        raise NotImplementedError(f"requirement kind {self.kind!r} does not count progress")
 
-    kind: Literal["attendance"] = "attendance"
-    credited_by: ClassVar[str | None] = "attended"
+    @classmethod
+    def is_legacy(cls) -> bool:
+        """Whether the kind counts through the 0.1 `have(state)` method."""
+        return cls.have is not Requirement.have and cls.measure is Requirement.measure
 
-    def have(self, state: TraineeState) -> int:
-        return state.counts.get(self.key, 0)
-
-
-class Artifact(Requirement):
-    """Hand in `count` artifacts of one key that have reached `status` (or beyond).
-
-    Artifacts are told apart by their ``ref``; events without one are each a new artifact.
-    """
-
-    kind: Literal["artifact"] = "artifact"
-    status: ArtifactStatus = ArtifactStatus.submitted
-    credited_by: ClassVar[str | None] = "artifact"
-
-    def have(self, state: TraineeState) -> int:
-        need = self.status.rank
-        return sum(1 for rank in state.artifacts.get(self.key, {}).values() if rank >= need)
+    @model_validator(mode="after")
+    def _check_refs(self) -> Requirement:
+        if self.window is not None and self.window.start == f"met:{self.key}":
+            raise ValueError(f"{self.key!r} has a window that starts when it is itself met")
+        return self
 
 
-class CredentialRule(Requirement):
-    """Who may enter the stage: `allowed` alone, `with_co_leader` only beside an MH co-leader."""
+class LegacyView:
+    """The 0.1 state a `have(state)` kind reads: this leaf's counts, the enrolment's fields."""
 
-    kind: Literal["credential"] = "credential"
-    key: str = Field("credential", pattern=KEY_PATTERN)
-    allowed: tuple[Credential, ...] = Field(min_length=1)
-    with_co_leader: tuple[Credential, ...] = ()
-
-    def have(self, state: TraineeState) -> int:
-        credential = state.credential
-        if credential in self.allowed:
-            return 1
-        return int(credential in self.with_co_leader and state.co_leader is not None)
-
-    def synthetic_enrolment(self, have: int) -> dict[str, Any] | None:
-        """An allowed credential for 1; for 0, a co-leader credential without one, or any other."""
-        if have >= 1:
-            return {"credential": self.allowed[0]}
-        barred = [c for c in Credential if c not in self.allowed]
-        if not barred:
-            return None
-        return {"credential": barred[0], "co_leader": None}
+    def __init__(self, leaf: Requirement, acc: Any, enrolment: Enrolled) -> None:
+        self.counts: dict[str, int] = {leaf.key: acc} if leaf.credited_by == "attended" else {}
+        self.artifacts: dict[str, dict[str, int]] = (
+            {leaf.key: acc} if leaf.credited_by == "artifact" else {}
+        )
+        self.credential = enrolment.credential
+        self.co_leader = enrolment.co_leader
+        self.trainer = enrolment.trainer
+        self.track = enrolment.track
+        self.enrolled_on = enrolment.on
+        self.trainee = enrolment.trainee
 
 
-class Pairing(Requirement):
-    """The trainee is paired with a certified trainer (named on enrolment)."""
-
-    kind: Literal["pairing"] = "pairing"
-    key: str = Field("certified_trainer", pattern=KEY_PATTERN)
-
-    def have(self, state: TraineeState) -> int:
-        return int(state.trainer is not None)
-
-    def synthetic_enrolment(self, have: int) -> dict[str, Any] | None:
-        """A named trainer for 1, none for 0."""
-        return {"trainer": "certified-trainer" if have >= 1 else None}
+def warn_legacy(cls: type[Requirement]) -> None:
+    """Say once, at registration, that a 0.1 kind should move to the new API."""
+    warnings.warn(
+        f"requirement kind {cls.__name__} counts through have(state), which is deprecated:"
+        " implement tally(acc, credit) and measure(acc, context) instead"
+        " (docs/adaptations.md, 'Writing a requirement kind')",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
-BUILTIN_KINDS: tuple[type[Requirement], ...] = (Attendance, Artifact, CredentialRule, Pairing)
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """``stage.key`` → (stage, key); ``key`` → (None, key)."""
+    stage, _, key = ref.rpartition(".")
+    return (stage or None), key
 
-RegisterKind = Callable[[type[Requirement]], None]
 
-
-class RequirementKinds:
-    """The requirement kinds a definition may use: the built-ins plus those plugins register."""
-
-    def __init__(self) -> None:
-        self._kinds: dict[str, type[Requirement]] = {}
-        for cls in BUILTIN_KINDS:
-            self.register(cls)
-
-    def register(self, cls: type[Requirement]) -> None:
-        """Add a kind; its ``kind`` field must default to a unique name."""
-        name = cls.model_fields["kind"].default
-        if not isinstance(name, str) or not name:
-            raise TypeError(f"{cls.__name__}.kind needs a default naming the kind")
-        known = self._kinds.get(name)
-        if known is not None and known is not cls:
-            raise ValueError(f"requirement kind {name!r} is registered twice")
-        self._kinds[name] = cls
-
-    def names(self) -> list[str]:
-        """Known kind names, sorted."""
-        return sorted(self._kinds)
-
-    def parse(self, data: Any) -> Requirement:
-        """Build a requirement from a mapping, choosing the class by its ``kind``."""
-        if isinstance(data, Requirement):
-            return data
-        if not isinstance(data, dict):
-            raise ValueError("a requirement is a table with a `kind`")
-        name = data.get("kind")
-        cls = self._kinds.get(name) if isinstance(name, str) else None
-        if cls is None:
-            raise ValueError(f"unknown requirement kind {name!r}; known kinds: {', '.join(self.names())}")
-        return cls.model_validate(data)
+def is_ref(text: str) -> bool:
+    """Whether `text` is a node reference (``key`` or ``stage.key``)."""
+    return re.fullmatch(REF_PATTERN, text) is not None

@@ -1,27 +1,33 @@
-"""The conformance check every program definition can run, and a pytest plugin offering it.
+"""The conformance check every program definition can run (no pytest needed).
 
 A definition conforms when:
 
 - it is valid: it survives a JSON round trip through `parse_program` unchanged;
-- it is cited: every requirement, stage and group rule names a ``source`` or a ``note`` (an
-  assumption);
-- a synthetic trainee who meets exactly the requirements is certified, passing through every
-  stage in order (so every stage is reachable) with every synthetic event credited;
-- for each requirement in turn, a trainee one short of it — the same journal up to that stage
-  with one credit fewer, a disallowed credential, no trainer — is stuck at that stage, and
-  `missing` names that requirement alone with ``have = need - 1``.
+- it is cited: every requirement node, stage and group rule names a ``source`` or a ``note``
+  (an assumption);
+- for every track, a synthetic trainee who meets exactly the requirements is certified,
+  passing through every stage in order (so every stage is reachable) with every synthetic event
+  credited — and, where the final certificate is renewed, renews it; a trainee stuck with
+  nothing missing is a finding of its own (a kind that never says what it lacks);
+- for each leaf the exact trainee relied on, a trainee one short of it — the same journal up to
+  that stage with one unit fewer, a disallowed credential, no trainer — is stuck at that stage,
+  and `missing` names only the top-level requirement that holds the leaf (for a top-level leaf,
+  with ``have = need - 1``).
 
-The trainees are driven through a real `Engine`. Their events come from each requirement's
-`Requirement.synthetic_events` and `Requirement.synthetic_enrolment`, so requirement kinds a
-plugin adds are checked the same way as the built-in ones.
-
-`check_program` needs no pytest; `facilitrack.testing` offers it as a fixture too.
+"Exactly" means the least a tree asks: every child of an ``all_of``, the first child of an
+``any_of``, the first `n` children of an ``n_of``. The trainees are driven through a real
+`Engine`; their events come from each leaf's `Requirement.synthetic_events` and
+`Requirement.synthetic_enrolment`, so leaf kinds a plugin adds are checked the same way as the
+built-in ones. Each leaf's work gets days of its own, in order, so that windows and
+``opens_when`` gates between leaves are respected. A certificate of another program (a
+prerequisite) is earned by running that program's exact trainee first: pass it in `programs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import inspect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,19 +36,20 @@ from .._errors import DefinitionError, FacilitrackError, PluginError
 from .._host.plugins import load_plugins
 from .._host.registry import ProgramRegistry
 from .._model.events import Enrolled, Event
+from .._model.leaves import BUILTIN_LEAVES, CertificateRequirement
 from .._model.program import Program, parse_program
-from .._model.requirements import BUILTIN_KINDS, Credential, Requirement, RequirementKinds
+from .._model.requirements import Node, Requirement
+from .._model.tree import AllOf, AnyOf, Combination, NOf, RequirementKinds
 
-#: The synthetic trainee enrols on this day; stage i's events are dated i + 1 weeks later.
+#: The synthetic trainee enrols on this day; each leaf's work comes on days after the last.
 START = date(2024, 1, 1)
-STAGE_GAP = timedelta(weeks=1)
 
 
 @dataclass(frozen=True)
 class Finding:
     """One way a definition fails the check.
 
-    :param check: ``valid``, ``cited``, ``certifies``, ``reachable`` or ``one_short``.
+    :param check: ``valid``, ``cited``, ``certifies``, ``renews``, ``reachable`` or ``one_short``.
     :param where: the stage and requirement at fault, or the program.
     :param message: what is wrong.
     """
@@ -66,37 +73,44 @@ class ConformanceError(AssertionError):
 
 
 def check_program(
-    program: Program, *, plugins: Sequence[object] = (), cited: bool = True
+    program: Program, *, plugins: Sequence[object] = (), cited: bool = True,
+    programs: Sequence[Program] = (),
 ) -> None:
     """Run the conformance check; raise `ConformanceError` listing every finding.
 
     :param program: the definition to check.
     :param plugins: plugin objects whose hooks (event validation) the engine should call.
     :param cited: require a ``source`` or ``note`` on every stage and requirement.
+    :param programs: other definitions the program's prerequisites name.
     """
-    findings = conformance(program, plugins=plugins, cited=cited)
+    findings = conformance(program, plugins=plugins, cited=cited, programs=programs)
     if findings:
         raise ConformanceError(program, findings)
 
 
 def conformance(
-    program: Program, *, plugins: Sequence[object] = (), cited: bool = True
+    program: Program, *, plugins: Sequence[object] = (), cited: bool = True,
+    programs: Sequence[Program] = (),
 ) -> list[Finding]:
     """Every finding of the conformance check (see the module docstring); empty when it conforms."""
     try:
-        kinds = _kinds_of(program)
+        kinds = _kinds_of([program, *programs])
     except (TypeError, ValueError) as exc:
         return [Finding("valid", program.ref, f"a requirement kind cannot be registered: {exc}")]
     findings = _check_valid(program, kinds)
     if cited:
         findings += _check_cited(program)
     registry = ProgramRegistry(kinds)
-    registry.add(program, source="conformance check")
-    engine = Engine(registry, hooks=load_plugins(plugins, entry_points_group=None).hooks)
-    findings += _check_exact(engine, program)
-    for i, stage in enumerate(program.stages):
-        for j in range(len(stage.requirements)):
-            findings += _check_one_short(engine, program, i, j)
+    for p in (program, *programs):
+        registry.add(p, source="conformance check")
+    hooks = load_plugins(plugins, entry_points_group=None).hooks
+    tracks: list[str | None] = [t.key for t in program.tracks] or [None]
+    for track in tracks:
+        builder = _Builder(registry, track)
+        findings += _check_exact(Engine(registry, hooks=hooks), program, builder)
+        for i, stage in enumerate(program.stages):
+            for path in _plan_leaves(stage.requirements):
+                findings += _check_one_short(Engine(registry, hooks=hooks), program, builder, i, path)
     return list(dict.fromkeys(findings))  # one line per distinct finding, in order
 
 
@@ -115,22 +129,24 @@ def programs_of(plugin: object) -> list[Program]:
 # -- the checks --------------------------------------------------------------------------------
 
 
-def _kinds_of(program: Program) -> RequirementKinds:
-    """The built-in kinds plus the classes the definition's requirements are made of."""
+def _kinds_of(programs: Sequence[Program]) -> RequirementKinds:
+    """The built-in kinds plus the classes the definitions' requirements are made of."""
     kinds = RequirementKinds()
-    for stage in program.stages:
-        for req in stage.requirements:
-            if type(req) not in BUILTIN_KINDS:
-                kinds.register(type(req))
+    builtin = (*BUILTIN_LEAVES, AllOf, AnyOf, NOf)
+    for program in programs:
+        nodes = [n for s in program.stages for n in s.nodes()]
+        nodes += [n for r in program.renewal for n in r.walk()]
+        for node in nodes:
+            if type(node) not in builtin and isinstance(node, Requirement):
+                kinds.register(type(node))
     return kinds
 
 
-def _where(program: Program, i: int, j: int | None = None) -> str:
+def _where(program: Program, i: int, node: Node | None = None) -> str:
     stage = program.stages[i]
-    if j is None:
+    if node is None:
         return f"stage {stage.key}"
-    req = stage.requirements[j]
-    return f"stage {stage.key}, {req.kind} {req.key}"
+    return f"stage {stage.key}, {node.kind} {node.node_key}"
 
 
 def _check_valid(program: Program, kinds: RequirementKinds) -> list[Finding]:
@@ -149,10 +165,10 @@ def _check_cited(program: Program) -> list[Finding]:
     for i, stage in enumerate(program.stages):
         if not (stage.source or stage.note):
             findings.append(Finding("cited", _where(program, i), "give a source or a note"))
-        for j, req in enumerate(stage.requirements):
-            if not (req.source or req.note):
+        for node in stage.nodes():
+            if not (node.source or node.note):
                 findings.append(Finding(
-                    "cited", _where(program, i, j),
+                    "cited", _where(program, i, node),
                     'give a source, or a note = "Assumption: ..." where no source has the number',
                 ))
     if program.groups is not None:
@@ -170,22 +186,43 @@ def _check_cited(program: Program) -> list[Finding]:
     return findings
 
 
-def _check_exact(engine: Engine, program: Program) -> list[Finding]:
+def _plan(nodes: Sequence[Node]) -> list[tuple[Node, ...]]:
+    """The least a list of nodes (an implicit ``all_of``) asks: the path to each leaf it needs."""
+    out: list[tuple[Node, ...]] = []
+    for node in nodes:
+        if isinstance(node, Combination):
+            children = list(node.requirements)
+            if isinstance(node, AnyOf):
+                children = children[:1]
+            elif isinstance(node, NOf):
+                children = children[: node.n]
+            out += [(node, *path) for path in _plan(children)]
+        else:
+            out.append((node,))
+    return out
+
+
+def _plan_leaves(nodes: Sequence[Node]) -> list[tuple[Node, ...]]:
+    return _plan(nodes)
+
+
+def _check_exact(engine: Engine, program: Program, builder: _Builder) -> list[Finding]:
     trainee = "conformance-exact"
     try:
-        _record(engine, program, trainee, short=None)
+        builder.record(engine, program, trainee, short=None)
     except _UnbuildableError as exc:
         return [Finding("certifies", exc.where, exc.why)]
-    status = engine.status(trainee)
+    status = engine.status(trainee, program=program.key)
     findings = []
     if not status.certified:
         missing = ", ".join(f"{p.kind} {p.requirement} {p.have}/{p.need}" for p in status.missing)
+        stuck = missing or "nothing missing: a requirement is unmet but does not say so"
         findings.append(Finding(
             "certifies", program.ref,
             f"a trainee meeting exactly the requirements is not certified: still at "
-            f"{status.stage}, missing {missing or 'nothing'}",
+            f"{status.stage}, missing {stuck}",
         ))
-    done = [key for key, _, _ in engine.state(trainee).completed]
+    done = [key for key, _, _ in _enrolment(engine, trainee, program).completed]
     findings.extend(
         Finding("reachable", _where(program, i), "no synthetic trainee reaches it")
         for i in range(1, len(program.stages))
@@ -196,33 +233,47 @@ def _check_exact(engine: Engine, program: Program) -> list[Finding]:
             Finding("certifies", program.ref, f"a synthetic event was not credited: {p.reason}")
             for p in status.problems
         )
+        if program.renewal and not _enrolment(engine, trainee, program).renewals:
+            findings.append(Finding("renews", program.ref,
+                                    "a trainee meeting exactly the renewal requirements did not renew"))
     return findings
 
 
-def _check_one_short(engine: Engine, program: Program, i: int, j: int) -> list[Finding]:
-    stage, req = program.stages[i], program.stages[i].requirements[j]
-    where = _where(program, i, j)
-    trainee = f"conformance-short-{i}-{j}"
+def _check_one_short(engine: Engine, program: Program, builder: _Builder, i: int,
+                     path: tuple[Node, ...]) -> list[Finding]:
+    stage, leaf, root = program.stages[i], path[-1], path[0]
+    where = _where(program, i, leaf)
+    trainee = f"conformance-short-{i}-{leaf.node_key}"
     try:
-        _record(engine, program, trainee, short=(i, j))
+        builder.record(engine, program, trainee, short=(i, leaf))
     except _UnbuildableError as exc:
         return [Finding("one_short", exc.where, exc.why)]
-    status = engine.status(trainee)
+    status = engine.status(trainee, program=program.key)
     if status.stage != stage.key:
         return [Finding(
             "one_short", where,
             f"a trainee one short of it should be stuck at {stage.key}, but is {status.stage}",
         )]
     missing = [(p.kind, p.requirement, p.have, p.need) for p in status.missing]
-    expected = [(req.kind, req.key, req.count - 1, req.count)]
-    if missing != expected:
+    need = getattr(leaf, "count", 1)
+    if len(path) == 1:
+        expected = [(leaf.kind, leaf.node_key, need - 1, need)]
+        ok = missing == expected
+    else:
+        ok = [m[1] for m in missing] == [root.node_key]
+    if not ok:
         shown = ", ".join(f"{k} {r} {h}/{n}" for k, r, h, n in missing) or "nothing"
+        wanted = f"at {need - 1}/{need}" if len(path) == 1 else f"through {root.node_key}"
         return [Finding(
             "one_short", where,
-            f"a trainee one short of it should miss only it, at {req.count - 1}/{req.count};"
-            f" missing: {shown}",
+            f"a trainee one short of it should miss only it, {wanted}; missing: {shown}",
         )]
     return []
+
+
+def _enrolment(engine: Engine, trainee: str, program: Program) -> Any:
+    ps = engine.state(trainee)
+    return next(e for e in ps.enrolments if e.program.key == program.key)
 
 
 # -- building synthetic trainees ---------------------------------------------------------------
@@ -236,57 +287,102 @@ class _UnbuildableError(Exception):
         super().__init__(f"{where}: {why}")
 
 
-def _record(engine: Engine, program: Program, trainee: str, short: tuple[int, int] | None) -> None:
-    """Record a trainee with every requirement met exactly, except `short`, one unit below.
+@dataclass
+class _Builder:
+    """Builds the journal of a synthetic trainee, leaf by leaf, each on days of its own."""
 
-    A trainee one short of stage i's requirement gets no events of later stages: work of a
-    later stage that shares a key (a second process recording) would rightly count toward
-    the stage they are stuck in.
-    """
-    fields: dict[str, Any] = {
-        "credential": Credential.licensed,
-        "co_leader": None,
-        "trainer": None,
-        "track": program.tracks[0].key if program.tracks else None,
-    }
-    short_fields: dict[str, Any] = {}
-    events: list[Event] = []
-    for i, stage in enumerate(program.stages):
-        on = START + STAGE_GAP * (i + 1)
-        for j, req in enumerate(stage.requirements):
-            have = req.count - 1 if (i, j) == short else req.count
-            for got in _synthesise(req, trainee, on, have, _where(program, i, j)):
-                if isinstance(got, dict):
-                    (short_fields if (i, j) == short else fields).update(got)
-                elif short is None or i <= short[0]:
-                    events.append(got)
-    fields.update(short_fields)
-    enrolment = Enrolled(
-        trainee=trainee, program=program.key, version=program.version, on=START, **fields
-    )
-    numbered = [
-        e.model_copy(update={"id": f"{trainee}:{n}"}) for n, e in enumerate([enrolment, *events])
-    ]
-    try:
-        engine.record(numbered)
-    except FacilitrackError as exc:
-        raise _UnbuildableError(program.ref, f"the engine refused the synthetic events: {exc}") from None
+    registry: ProgramRegistry
+    track: str | None
+    day: date = START
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def record(self, engine: Engine, program: Program, trainee: str,
+               short: tuple[int, Node] | None) -> None:
+        """Record a trainee with every requirement met exactly, except `short`, one unit below.
+
+        A trainee one short of stage i's leaf gets no events of later stages: work of a later
+        stage that shares a key (a second process recording) would rightly count toward the
+        stage they are stuck in.
+        """
+        self.day = START
+        events: list[Event] = []
+        fields: dict[str, Any] = {
+            "credential": program.words.credential_keys()[0],
+            "co_leader": None,
+            "trainer": None,
+            "track": self.track,
+        }
+        short_fields: dict[str, Any] = {}
+        enrolled_on = self.day
+        self.day += timedelta(days=1)
+        stages = [(i, s.requirements) for i, s in enumerate(program.stages)]
+        if program.renewal:
+            stages.append((len(program.stages), program.renewal))
+        for i, nodes in stages:
+            if short is not None and i > short[0]:
+                break
+            for path in _plan(nodes):
+                leaf = path[-1]
+                assert isinstance(leaf, Requirement)
+                where = _where(program, i, leaf) if i < len(program.stages) else f"{program.ref} renewal"
+                count = leaf.count
+                have = count - 1 if short is not None and (i, leaf) == short else count
+                got, made = self._synthesise(leaf, program, trainee, have, where)
+                (short_fields if short is not None and (i, leaf) == short else fields).update(got)
+                events += made
+                if isinstance(leaf, CertificateRequirement) and leaf.program != program.key:
+                    events = self._other(leaf, trainee, have, where, events)
+        fields.update(short_fields)
+        enrolment = Enrolled(trainee=trainee, program=program.key, version=program.version,
+                             on=enrolled_on, **fields)
+        numbered = [
+            e.model_copy(update={"id": f"{trainee}:{n:05d}"}) for n, e in enumerate([enrolment, *events])
+        ]
+        try:
+            engine.record(numbered)
+        except FacilitrackError as exc:
+            raise _UnbuildableError(program.ref, f"the engine refused the synthetic events: {exc}") from None
+
+    def _synthesise(self, leaf: Requirement, program: Program, trainee: str, have: Any,
+                    where: str) -> tuple[dict[str, Any], list[Event]]:
+        try:
+            enrolment: Any = leaf.synthetic_enrolment
+            takes_words = "vocabulary" in inspect.signature(enrolment).parameters
+            fields = enrolment(have, vocabulary=program.words) if takes_words else enrolment(have)
+            made = leaf.synthetic_events(trainee, self.day, have)
+        except NotImplementedError as exc:
+            raise _UnbuildableError(where, str(exc)) from None
+        if fields is None:
+            raise _UnbuildableError(
+                where,
+                f"no trainee can have {have} of it, so it never holds anyone back;"
+                " drop it, or narrow it",
+            )
+        last = max((e.on for e in made), default=self.day)
+        self.day = last + timedelta(days=1)
+        return fields, list(made)
+
+    def _other(self, leaf: CertificateRequirement, trainee: str, have: int, where: str,
+               events: list[Event]) -> list[Event]:
+        """Events certifying the trainee in another program first (for a prerequisite)."""
+        if not have:
+            return events
+        if leaf.program not in self.registry:
+            raise _UnbuildableError(where, f"needs program {leaf.program!r}: pass it in `programs`")
+        other = self.registry.get(leaf.program)
+        track = other.tracks[0].key if other.tracks else None
+        sub = _Builder(self.registry, track, day=START - timedelta(days=3650))
+        inner = _Collect()
+        sub.record(inner, other, trainee, short=None)  # type: ignore[arg-type]
+        return [*inner.events, *events]
 
 
-def _synthesise(
-    req: Requirement, trainee: str, on: date, have: int, where: str
-) -> Iterator[dict[str, Any] | Event]:
-    """The enrolment fields, then the events, that give `have` of `req`."""
-    try:
-        fields = req.synthetic_enrolment(have)
-        events = req.synthetic_events(trainee, on, have)
-    except NotImplementedError as exc:
-        raise _UnbuildableError(where, str(exc)) from None
-    if fields is None:
-        raise _UnbuildableError(
-            where,
-            f"no trainee can have {have} of it, so it never holds anyone back;"
-            " drop it, or narrow it",
-        )
-    yield fields
-    yield from events
+class _Collect:
+    """Stands in for an engine to collect a synthetic trainee's events (prerequisites)."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def record(self, events: list[Event]) -> list[Event]:
+        self.events = [e.model_copy(update={"id": f"{e.id}:pre"}) for e in events]
+        return self.events

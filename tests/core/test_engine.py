@@ -170,7 +170,11 @@ def test_withdrawal_is_final_until_reenrolment(engine: Engine) -> None:
     engine.record(Enrolled(trainee="ana", on=D("2026-06-01"), program="demo", credential="licensed"))
     status = engine.status("ana")
     assert "level1" == status.stage
-    assert ["level1"] == [c.stage for c in status.certificates]  # earned certificates stay
+    assert [] == status.certificates  # the new enrolment inherits no completion...
+    first, again = engine.statuses()
+    # ...the earned one stays, with the withdrawn enrolment
+    assert ("withdrawn", ["level1"]) == (first.stage, [c.stage for c in first.certificates])
+    assert again == status
 
 
 def test_waiver_completes_a_waivable_requirement(engine: Engine) -> None:
@@ -193,14 +197,16 @@ def test_waiving_a_non_waivable_requirement_is_refused(engine: Engine) -> None:
 
 
 def test_voiding_revokes_credit_and_certificate(engine: Engine) -> None:
-    """Voiding a workshop day undoes level 1's completion, but not as of before the void."""
+    """Voiding a workshop day undoes level 1's completion — as of any day, since the voided day
+    never happened — and the certificate it had issued is listed as revoked."""
     enrol(engine)
     finish_level1(engine)
     day = next(e for e in engine.journal.events() if isinstance(e, Attended))
     engine.record(Voided(trainee="ana", on=D("2026-02-01"), target=day.id, reason="wrong trainee"))
     assert "level1" == engine.status("ana").stage
-    assert [] == engine.status("ana").certificates
-    assert "demonstration" == engine.status("ana", as_of=D("2026-01-31")).stage
+    [revoked] = engine.status("ana").certificates
+    assert ("level1", "revoked", D("2026-02-01")) == (revoked.stage, revoked.status, revoked.revoked_on)
+    assert "level1" == engine.status("ana", as_of=D("2026-01-31")).stage
 
 
 def test_void_rules(engine: Engine) -> None:
@@ -238,7 +244,7 @@ def test_explain_lists_dates_that_counted(engine: Engine) -> None:
     assert [D("2026-02-01"), D("2026-02-08")] == by_key["demo_session"].dates
     assert "trainee_led" == explanation.next_stage
     text = explanation.text()
-    assert "demo session: 2/3" in text
+    assert "[missing]  2/3  demo_session" in text
     assert "counted: 2026-02-01, 2026-02-08" in text
 
 

@@ -49,7 +49,7 @@ def test_dump_carries_kind_key_and_count(demo_program: Program) -> None:
         (lambda d: d["stages"][0].update(requirements=[]), "stages[0].requirements"),
         (lambda d: d["stages"][0]["requirements"][1].update(count=0), "stages[0].requirements[1].count"),
         (lambda d: d["stages"][1]["requirements"].append({"kind": "attendance", "key": "demo_session"}),
-         "lists attendance 'demo_session' twice"),
+         "names 'demo_session' twice"),
         (lambda d: d["stages"][0]["requirements"].append({"kind": "hours", "key": "x"}),
          "unknown requirement kind 'hours'"),
         (lambda d: d.update(colour="blue"), "colour"),

@@ -11,47 +11,39 @@ from datetime import date
 from typing import Any
 
 import pytest
+from facilitrack import Certificate, Explanation, Problem, Progress, TraineeStatus
 from facilitrack._report import (
-    CertificateRow,
     CohortReport,
     CohortSummary,
-    MissingRow,
-    ProblemRow,
-    RequirementRow,
-    TraineeExplanation,
-    TraineeReport,
-    display_width,
-    pad,
     render,
     render_csv,
     render_explanation,
     render_table,
     toml_ready,
-    truncate,
-    wrap,
 )
+from facilitrack._text import display_width, pad, truncate, wrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 D = date.fromisoformat
 
 
-def trainee(tid: str, name: str | None, **kw: Any) -> TraineeReport:
+def trainee(tid: str, name: str | None, **kw: Any) -> TraineeStatus:
     """A trainee line with defaults for what the test does not care about."""
     fields: dict[str, Any] = {
         "id": tid, "name": name, "credential": "licensed", "trainer": "dr-miller",
         "program": "demo", "version": "1.0", "track": "toddler", "stage": "demonstration",
         "stage_title": "Demonstration group", "certified": False,
-        "certificates": [CertificateRow(stage="level1", title="Level 1", on=D("2026-01-11"))],
-        "missing": [MissingRow(stage="demonstration", requirement="demo_session", title="demo session",
-                               have=1, need=3)],
+        "certificates": [Certificate(stage="level1", title="Level 1", on=D("2026-01-11"), event="ev-0")],
+        "missing": [Progress(stage="demonstration", requirement="demo_session", kind="attendance",
+                             title="demo session", have=1, need=3, met=False)],
         "problems": [],
     }
     fields.update(kw)
-    return TraineeReport(**fields)
+    return TraineeStatus(**fields)
 
 
-def report(*trainees: TraineeReport, name: str = "Demo Spring") -> CohortReport:
+def report(*trainees: TraineeStatus, name: str = "Demo Spring") -> CohortReport:
     """A report over `trainees`."""
     return CohortReport(
         cohort=CohortSummary(
@@ -127,9 +119,10 @@ def test_table_fits_80_columns() -> None:
     long = trainee(
         "a-very-long-trainee-identifier", "Maria de los Ángeles Fernández-Villaverde",
         stage_title="Level 2: MPG Demonstration Group with concurrent supervision",
-        missing=[MissingRow(stage="s", requirement=f"requirement_{i}", title="t", have=0, need=12)
+        missing=[Progress(stage="s", requirement=f"requirement_{i}", kind="attendance", title="t", have=0,
+                          need=12, met=False)
                  for i in range(5)],
-        problems=[ProblemRow(where="events[3]", event="ev-1", on=D("2026-03-01"),
+        problems=[Problem(where="events[3]", event="ev-1", on=D("2026-03-01"),
                              reason="a long reason " * 20)],
     )
     text = render_table(report(long, *MIXED.trainees, name="A cohort with a name far too long " * 3))
@@ -157,7 +150,7 @@ def test_table_truncates_with_ellipsis_when_narrow() -> None:
 
 def test_table_lists_problems_with_their_row() -> None:
     """Problems appear under the table with the trainee, the row and the reason."""
-    problem = ProblemRow(where="events[7]", event="ev-1", on=D("2026-03-01"), reason="kept, not credited")
+    problem = Problem(where="events[7]", event="ev-1", on=D("2026-03-01"), reason="kept, not credited")
     text = render_table(report(trainee("ana", "Ana", problems=[problem])))
     assert "ana events[7] 2026-03-01: kept, not credited" in text
     assert "! 1 problem" in text
@@ -178,7 +171,8 @@ def test_json_has_the_contract_keys() -> None:
     first = data["trainees"][0]
     keys = {"id", "name", "program", "stage", "certified", "certificates", "missing", "problems"}
     assert keys <= set(first)
-    assert {"stage": "level1", "title": "Level 1", "on": "2026-01-11"} == first["certificates"][0]
+    assert {"stage": "level1", "title": "Level 1", "on": "2026-01-11", "status": "valid"}.items() <= first[
+        "certificates"][0].items()
     assert "נועה כהן" == data["trainees"][2]["name"]
 
 
@@ -197,7 +191,7 @@ def test_toml_ready_drops_none_everywhere() -> None:
 
 def test_csv_has_one_row_per_trainee() -> None:
     """CSV: a header and one row per trainee, lists joined with '; '."""
-    problem = ProblemRow(where="events[1]", event="ev-1", on=D("2026-03-01"), reason="on hold")
+    problem = Problem(where="events[1]", event="ev-1", on=D("2026-03-01"), reason="on hold")
     text = render_csv(report(trainee("ana", "Ana Gómez", problems=[problem])))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert 1 == len(rows)
@@ -211,15 +205,15 @@ def test_csv_has_one_row_per_trainee() -> None:
 
 def test_explanation_text_shows_have_need_dates_and_next() -> None:
     """The explanation lists each requirement's mark, have/need and counted dates, then what is next."""
-    expl = TraineeExplanation(
+    expl = Explanation(
         cohort="Demo Spring",
-        trainee=trainee("ana", "Ana Gómez"),
+        status=trainee("ana", "Ana Gómez"),
         stage="demonstration",
         requirements=[
-            RequirementRow(requirement="demo_session", kind="attendance", title="demo session",
-                           have=1, need=3, met=False, waived=False, dates=[D("2026-02-01")]),
-            RequirementRow(requirement="process_recording", kind="artifact", title="process recording",
-                           have=0, need=1, met=True, waived=True, dates=[]),
+            Progress(stage="demonstration", requirement="demo_session", kind="attendance",
+                     title="demo session", have=1, need=3, met=False, waived=False, dates=[D("2026-02-01")]),
+            Progress(stage="demonstration", requirement="process_recording", kind="artifact",
+                     title="process recording", have=0, need=1, met=True, waived=True, dates=[]),
         ],
         next_stage="trainee_led", next_title="Trainee-led group",
     )

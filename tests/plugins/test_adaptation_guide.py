@@ -81,7 +81,8 @@ def test_guide_show_commands_run(cli: Callable[..., Any], monkeypatch: pytest.Mo
 
 
 def test_example_package_imports_only_the_public_api() -> None:
-    """The adaptation imports `facilitrack` and `facilitrack.testing`, no private module."""
+    """The adaptation imports `facilitrack`, `facilitrack.plugin` and `facilitrack.testing`, no
+    private module."""
     imported: set[str] = set()
     for path in PACKAGE.rglob("*.py"):
         if "build" in path.relative_to(PACKAGE).parts:
@@ -92,6 +93,6 @@ def test_example_package_imports_only_the_public_api() -> None:
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)
 
-    assert {"facilitrack", "facilitrack.testing"} == {
+    assert {"facilitrack", "facilitrack.plugin", "facilitrack.testing"} == {
         name for name in imported if name.startswith("facilitrack") and name != "facilitrack_circle"
     }

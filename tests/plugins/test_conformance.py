@@ -9,17 +9,8 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import pytest
-from facilitrack import (
-    PluginError,
-    Program,
-    Requirement,
-    RequirementKinds,
-    TraineeState,
-    hookimpl,
-    load_plugins,
-    load_program,
-    parse_program,
-)
+from facilitrack import PluginError, Program, hookimpl, load_plugins, load_program, parse_program
+from facilitrack.plugin import Context, Measure, Requirement, RequirementKinds
 from facilitrack.testing import ConformanceError, check_program, conformance, programs_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,8 +54,8 @@ class Stuck(Requirement):
     kind: Literal["stuck"] = "stuck"
     credited_by: ClassVar[str | None] = "attended"
 
-    def have(self, state: TraineeState) -> int:
-        return 0
+    def measure(self, acc: Any, context: Context) -> Measure:
+        return Measure(0, self.count, False)
 
 
 class Lenient(Requirement):
@@ -73,8 +64,8 @@ class Lenient(Requirement):
     kind: Literal["lenient"] = "lenient"
     credited_by: ClassVar[str | None] = "attended"
 
-    def have(self, state: TraineeState) -> int:
-        return self.count
+    def measure(self, acc: Any, context: Context) -> Measure:
+        return Measure(self.count, self.count, True)
 
 
 class Unsynthesisable(Requirement):
@@ -82,9 +73,6 @@ class Unsynthesisable(Requirement):
 
     kind: Literal["unsynthesisable"] = "unsynthesisable"
     credited_by: ClassVar[str | None] = "note"
-
-    def have(self, state: TraineeState) -> int:
-        return state.counts.get(self.key, 0)
 
 
 def _program(*second_stage: dict[str, Any], **first_requirement: Any) -> Program:

@@ -29,7 +29,7 @@ from facilitrack import (
     load_plugins,
     parse_program,
 )
-from facilitrack._engine.engine import snapshot_tag
+from facilitrack._engine.cache import snapshot_tag
 from facilitrack._journal import SQLiteJournal, StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -98,7 +98,7 @@ def test_opening_reads_no_events_and_a_record_reads_only_its_trainee(path: Path)
         assert 0 == journal.read
         engine.record(sessions("t7", 1, first=40))
         assert journal.read <= Engine.snapshot_every + 1
-        assert 41 == len(engine.state("t7").problems)
+        assert 41 == len(engine.state("t7").enrolments[0].problems)
 
 
 def test_a_snapshot_is_saved_after_enough_events_and_used_on_open(path: Path) -> None:
@@ -186,12 +186,12 @@ def test_a_cached_state_that_differs_from_a_replay_is_named(path: Path) -> None:
         engine_on(journal).record([enrol("ana"), *sessions("ana", 40, activity="demo_session")])
     with closing(__import__("sqlite3").connect(path)) as conn:
         body = json.loads(conn.execute("SELECT body FROM snapshots WHERE trainee = 'ana'").fetchone()[0])
-        body["stage_index"] = 2
+        body["enrolments"][0]["state"] = "trainee_led"
         conn.execute("UPDATE snapshots SET body = ?", (json.dumps(body),))
         conn.commit()
     with SQLiteJournal(path) as journal:
         found = engine_on(journal).check_snapshots()
-    assert ["ana: the cached state differs from a replay of the journal in stage_index"] == found
+    assert ["ana: the cached state differs from a replay of the journal in enrolments"] == found
 
 
 # -- property: the cached, incrementally kept state is a replay --------------------------------

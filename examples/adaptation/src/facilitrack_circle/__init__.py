@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from facilitrack import Attended, Event, Program, Requirement, TraineeState, hookimpl
+from facilitrack import Attended, Event, Program
+from facilitrack.plugin import Context, Measure, Requirement, hookimpl
 from pydantic import Field
 
 PROGRAM_FILE = Path(__file__).with_name("program.toml")
@@ -25,9 +26,10 @@ class Rounds(Requirement):
     sessions_per_round: int = Field(gt=0)
     credited_by: ClassVar[str | None] = "attended"
 
-    def have(self, state: TraineeState) -> int:
+    def measure(self, acc: Any, context: Context) -> Measure:
         """Whole rounds so far: a round half done counts for nothing."""
-        return state.counts.get(self.key, 0) // self.sessions_per_round
+        rounds = acc // self.sessions_per_round
+        return Measure(rounds, self.count, rounds >= self.count)
 
     def synthetic_events(self, trainee: str, on: date, have: int) -> list[Event]:
         """`have` rounds are `have * sessions_per_round` sessions (for the conformance check)."""

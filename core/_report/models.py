@@ -1,0 +1,59 @@
+"""The report models: a cohort's summary and its trainees' statuses (the engine's own model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from .._engine.status import Problem, TraineeStatus
+from .._model.program import Program
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CohortSummary(_Out):
+    """The cohort the report is about."""
+
+    name: str
+    file: str
+    program: str
+    program_name: str
+    version: str
+    track: str | None = None
+    as_of: date | None = None
+    trainees: int
+    certified: int
+    with_problems: int
+
+
+class CohortReport(_Out):
+    """Every trainee of a cohort: stage, certificates, what is missing, problems."""
+
+    cohort: CohortSummary
+    trainees: list[TraineeStatus]
+
+    @property
+    def problems(self) -> list[tuple[TraineeStatus, Problem]]:
+        """Every problem of the cohort with its trainee, in trainee order."""
+        return [(t, p) for t in self.trainees for p in t.problems]
+
+
+def summarise(
+    name: str, file: str, programs: Sequence[Program], trainees: Sequence[TraineeStatus],
+    *, as_of: date | None = None, track: str | None = None,
+) -> CohortSummary:
+    """The summary line of a report: what it is about, and how many are certified or stuck."""
+    ordered = sorted(programs, key=lambda p: p.ref)
+    return CohortSummary(
+        name=name, file=file,
+        program=", ".join(dict.fromkeys(p.key for p in ordered)) or "-",
+        program_name=", ".join(dict.fromkeys(p.name for p in ordered)) or "-",
+        version=", ".join(dict.fromkeys(p.version for p in ordered)) or "-",
+        track=track, as_of=as_of, trainees=len(trainees),
+        certified=sum(1 for t in trainees if t.certified),
+        with_problems=sum(1 for t in trainees if t.problems),
+    )

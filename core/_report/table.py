@@ -1,0 +1,124 @@
+"""A cohort's report as a plain-text table that fits a terminal of `width` columns (80 by default).
+
+Cells that do not fit are cut with ``…``; problems, which must be read in full, wrap instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .._engine.status import TraineeStatus
+from .._text import clean, display_width, pad, truncate, wrap
+from .models import CohortReport
+
+_HEADERS = ("ID", "NAME", "STAGE", "CERTIFICATES", "MISSING")
+_MIN = (4, 6, 8, 6, 8)
+_SOFT = (8, 12, 13, 11, 24)
+_GIVE_WAY = (1, 3, 0)  # NAME, CERTIFICATES, ID
+_GAP = 2
+
+
+def _stage_lines(trainee: TraineeStatus) -> list[str]:
+    """The STAGE cell: the stage key, where a hold stands, and a problem count."""
+    if trainee.stage == "on_hold":
+        held = trainee.missing[0].stage if trainee.missing else None
+        lines = ["on hold:", held] if held else ["on hold"]
+    else:
+        lines = [trainee.stage.replace("not_enrolled", "not enrolled")]
+    if trainee.problems:
+        n = len(trainee.problems)
+        lines.append(f"! {n} problem{'s' if n != 1 else ''}")
+    return lines
+
+
+def _cells(trainee: TraineeStatus) -> list[list[str]]:
+    """One trainee's cells, each a list of lines: certificates and missing items one a line."""
+    missing = [f"{m.requirement} {m.have}/{m.need}" for m in trainee.missing]
+    if not missing and trainee.stage in ("certified", "withdrawn"):
+        missing = ["-"]
+    return [
+        [trainee.id],
+        [trainee.name or ""],
+        _stage_lines(trainee),
+        [c.stage for c in trainee.certificates] or ["-"],
+        missing,
+    ]
+
+
+def _fit(natural: list[int], width: int) -> list[int]:
+    """Column widths summing (with gaps) to at most `width`.
+
+    Names give way first (the id still tells trainees apart), then certificates and ids, down
+    to a comfortable width; only then is the widest column cut, MISSING last of all.
+    """
+    widths = [max(n, len(h), 1) for n, h in zip(natural, _HEADERS, strict=True)]
+    budget = width - _GAP * (len(widths) - 1)
+    for i in _GIVE_WAY:
+        while sum(widths) > budget and widths[i] > _SOFT[i]:
+            widths[i] -= 1
+    while sum(widths) > budget:
+        shrinkable = [i for i, w in enumerate(widths) if w > _MIN[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    return widths
+
+
+def _summary_line(report: CohortReport) -> str:
+    c = report.cohort
+    parts = [c.name, f"{c.program} {c.version}"]
+    if c.track:
+        parts.append(f"{c.track} track")
+    parts.append(f"as of {c.as_of.isoformat()}" if c.as_of else "all events")
+    return " · ".join(parts)
+
+
+def _counts_line(report: CohortReport) -> str:
+    c = report.cohort
+    by_stage: dict[str, int] = {}
+    for t in report.trainees:
+        by_stage[t.stage] = by_stage.get(t.stage, 0) + 1
+    on_hold, withdrawn = by_stage.get("on_hold", 0), by_stage.get("withdrawn", 0)
+    parts = [f"{c.trainees} trainee{'s' if c.trainees != 1 else ''}", f"{c.certified} certified"]
+    if on_hold:
+        parts.append(f"{on_hold} on hold")
+    if withdrawn:
+        parts.append(f"{withdrawn} withdrawn")
+    parts.append(f"{c.with_problems} with problems")
+    return ", ".join(parts)
+
+
+def render_table(report: CohortReport, width: int = 80) -> str:
+    """The report as a plain-text table at most `width` columns wide, problems below it.
+
+    A trainee takes as many lines as their longest cell: each certificate and each missing
+    requirement has a line of its own, so nothing a coordinator needs is cut off.
+    """
+    rows = [[[clean(line) for line in cell] for cell in _cells(t)] for t in report.trainees]
+    natural = [
+        max((display_width(line) for row in rows for line in row[i]), default=0)
+        for i in range(len(_HEADERS))
+    ]
+    widths = _fit(natural, width)
+    gap = " " * _GAP
+
+    def line(cells: Iterable[str]) -> str:
+        return gap.join(pad(cell, w) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [truncate(clean(_summary_line(report)), width), truncate(_counts_line(report), width), ""]
+    out.append(line(_HEADERS))
+    for row in rows:
+        height = max(len(cell) for cell in row)
+        for i in range(height):
+            out.append(line(cell[i] if i < len(cell) else "" for cell in row))
+    if not rows:
+        out.append("(no trainees)")
+    problems = report.problems
+    if problems:
+        out += ["", "problems:"]
+        for trainee, problem in problems:
+            where = f" {problem.where}" if problem.where else ""
+            text = f"{trainee.id}{where} {problem.on.isoformat()}: {problem.reason}"
+            out.extend(wrap(text, width, indent="  "))
+    return "\n".join(out) + "\n"
