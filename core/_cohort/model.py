@@ -1,6 +1,7 @@
 """The cohort file's tables, one pydantic model each; `CohortFile` is the whole file.
 
-``[cohort]`` (`CohortHeader`), ``[[trainees]]`` (`TraineeRow`, one enrolment each),
+``[cohort]`` (`CohortHeader`), ``[issuer]`` (`Issuer`: who issues certificates),
+``[[trainees]]`` (`TraineeRow`, one enrolment each),
 ``[[events]]`` (`EventRow`: a row is an attendance, an artifact, a waiver, a hold, a resumption,
 a withdrawal or a void, told apart by which of those keys it has), ``[[staff]]`` (`StaffMember`:
 people who are not trainees) and ``[[groups]]`` (`Group`, with its ``[[groups.participants]]``
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from .._groups import Group, Person, StaffMember, people_index
 from .._model.dates import DATE_HELP, DateIn
 from .._model.events import ID_PATTERN
+from .._model.issuer import EMAIL_PATTERN, Contact, Issuer
 from .._model.program import VERSION_PATTERN
 from .._model.requirements import KEY_PATTERN, ArtifactStatus, Credential
 
@@ -62,6 +64,18 @@ class TraineeRow(_Table):
     )
     track: str | None = Field(None, pattern=KEY_PATTERN, description="Overrides cohort.track.")
     recorded_by: str | None = None
+    email: str | None = Field(
+        None, pattern=EMAIL_PATTERN, description="For certificates and exports only; never sent anywhere."
+    )
+    given_name: str | None = Field(None, min_length=1, description="For certificates: the first name.")
+    family_name: str | None = Field(None, min_length=1, description="For certificates: the last name.")
+
+    def contact(self) -> Contact:
+        """The part of the row a certificate addresses."""
+        return Contact(
+            id=self.id, name=self.name, given_name=self.given_name, family_name=self.family_name,
+            email=self.email,
+        )
 
 
 class BaseRow(_Table):
@@ -213,6 +227,7 @@ class CohortFile(_Table):
     )
 
     cohort: CohortHeader
+    issuer: Issuer | None = Field(None, description="Who issues the certificates of completion.")
     trainees: list[TraineeRow] = Field(default_factory=list)
     events: list[EventRow] = Field(default_factory=list)
     staff: list[StaffMember] = Field(

@@ -139,7 +139,7 @@ class Cohort(ParsedCohort):
                 program_name=self.program.name, version=self.program.version, track=header.track,
                 as_of=as_of, trainees=len(trainees),
                 certified=sum(1 for t in trainees if t.certified),
-                with_problems=sum(1 for t in trainees if t.problems),
+                with_problems=sum(1 for t in trainees if t.problems), issuer=self.doc.issuer,
             ),
             trainees=trainees,
         )
@@ -174,7 +174,8 @@ class Cohort(ParsedCohort):
             for p in st.problems
         ]
         return TraineeReport(
-            id=row.id, name=row.name, credential=row.credential.value, trainer=row.trainer,
+            id=row.id, name=row.name, given_name=row.given_name, family_name=row.family_name,
+            email=row.email, credential=row.credential.value, trainer=row.trainer,
             co_leader=row.co_leader, program=st.program, version=st.version, track=st.track,
             stage=st.stage, stage_title=st.stage_title, certified=st.certified,
             certificates=[CertificateRow(stage=c.stage, title=c.title, on=c.on) for c in st.certificates],

@@ -22,6 +22,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._groups import GroupReport
+from .._model.issuer import Issuer
 
 Format = Literal["table", "json", "toml", "csv"]
 FORMATS: tuple[Format, ...] = ("table", "json", "toml", "csv")
@@ -64,6 +65,9 @@ class TraineeReport(_Out):
 
     id: str
     name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = Field(None, description="For certificates and exports; never sent anywhere.")
     credential: str
     trainer: str | None = None
     co_leader: str | None = None
@@ -91,6 +95,7 @@ class CohortSummary(_Out):
     trainees: int
     certified: int
     with_problems: int
+    issuer: Issuer | None = Field(None, description="Who issues the certificates (`[issuer]`).")
 
 
 class CohortReport(_Out):
