@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._model.events import ArtifactRecorded, Attended, Enrolled, Event, Voided
+from .._model.events import ArtifactRecorded, Attended, Enrolled, Event, Voided, Waived
 from .._model.issuer import Contact
 
 if TYPE_CHECKING:
@@ -79,10 +79,7 @@ def criteria_lines(stage: Stage) -> list[str]:
     for req in stage.requirements:
         label = req.label()
         label = label[:1].upper() + label[1:]
-        status = getattr(req, "status", None)
-        if req.credited_by == "artifact" and status is not None:
-            lines.append(f"{label}, {status.value}: {req.count}")
-        elif req.credited_by is not None:
+        if req.credited_by is not None:
             lines.append(f"{label}: {req.count}")
         else:
             lines.append(label)
@@ -141,9 +138,15 @@ def _evidence(stage: Stage, events: list[Event], start: date | None, end: date) 
     """What counted toward `stage` between its opening and its completion, requirement by requirement."""
     out: list[EvidenceLine] = []
     window = [e for e in events if (start is None or e.on >= start) and e.on <= end]
+    waived = {
+        e.requirement: e.on for e in window
+        if isinstance(e, Waived) and (e.stage is None or e.stage == stage.key)
+    }
     for req in stage.requirements:
         label = req.label()
         label = label[:1].upper() + label[1:]
+        if req.key in waived:
+            out.append(EvidenceLine(title=label, narrative=f"waived on {waived[req.key].isoformat()}"))
         if req.credited_by == "attended":
             days = sorted(e.on for e in window if isinstance(e, Attended) and e.activity == req.key)
             if days:
