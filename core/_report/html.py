@@ -102,7 +102,7 @@ def page(title: str, body: str, css: str, *, lang: str = "en") -> str:
     """A complete, self-contained HTML document."""
     return (
         f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP, quote=False)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f'<title dir="auto">{e(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n'
