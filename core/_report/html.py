@@ -26,7 +26,7 @@ BASE_CSS = """
   --accent: #2b5c99; --ok: #2c7a4b; --warn: #a3441c; color-scheme: light; }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0; background: var(--bg); color: var(--ink); overflow-wrap: anywhere;
+body { margin: 0; background: var(--bg); color: var(--ink); overflow-wrap: break-word;
   font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Hebrew",
   "Liberation Sans", Arial, sans-serif; }
 main { max-width: 75rem; margin: 0 auto; padding: 1rem; }
@@ -67,7 +67,7 @@ REPORT_CSS = """
 .certs li::before { content: "\\2713\\00a0"; color: var(--ok); }
 .problems { margin: .5rem 0 0; padding: .4rem .6rem; border-left: 4px solid var(--warn);
   background: #fdf4ef; }
-.problems li { margin: .2rem 0; }
+.problems li, .card p, td { margin: .2rem 0; overflow-wrap: anywhere; }
 .group { background: var(--panel); border: 1px solid var(--line); border-radius: .6rem;
   padding: .75rem 1rem; margin: .75rem 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
@@ -79,7 +79,7 @@ footer { margin: 2rem 0 1rem; }
 @media (max-width: 30rem) {
   main { padding: .6rem; }
   h1 { font-size: 1.3rem; }
-  .strip li { flex-basis: 6rem; }
+  .strip li { flex-basis: 9.5rem; }
   th, td { padding: .25rem .2rem; font-size: .9rem; }
 }
 @media print {
