@@ -502,16 +502,28 @@ def _add_export(sub: _Sub[Any]) -> None:
     p = add_command(
         sub, "export", "write every stored event and definition to a file",
         "Write the store's events (with position and recording time) and the program"
-        " definitions it keeps, as TOML, JSON or JSON Lines (one event per line).",
+        " definitions it keeps, as TOML, JSON or JSON Lines (one event per line). --format"
+        " xapi writes xAPI 1.0.3 statements (JSON Lines) from a store or a cohort file.",
         "facilitrack export --store cohort.db --format jsonl --out cohort-events.jsonl",
     )
-    _store_arg(p, required=True)
-    p.add_argument("--format", choices=("toml", "json", "jsonl"), default="json", help="output format")
+    _store_arg(p)
+    p.add_argument("--format", choices=("toml", "json", "jsonl", "xapi"), default="json",
+                   help="output format")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here (owner-only) instead of stdout")
+    from ._xapi import add_xapi_args
+
+    add_xapi_args(p)
     p.set_defaults(handler=_export)
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "xapi":
+        from ._xapi import export_xapi
+
+        return export_xapi(args)
+    if args.store is None or args.cohort is not None:
+        raise UserError("toml, json and jsonl export a store", where="export",
+                        fix="give --store FILE.db (a cohort file exports only as --format xapi)")
     _not_the_store(args.out, args.store)
     with open_store(args.store) as journal:
         events = [

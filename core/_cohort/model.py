@@ -1,6 +1,7 @@
 """The cohort file's tables, one pydantic model each; `CohortFile` is the whole file.
 
-``[cohort]`` (`CohortHeader`), ``[[trainees]]`` (`TraineeRow`, one enrolment each),
+``[cohort]`` (`CohortHeader`), ``[issuer]`` (`Issuer`: who issues certificates),
+``[[trainees]]`` (`TraineeRow`, one enrolment each),
 ``[[events]]`` (`EventRow`: a row is an attendance, an absence, an artifact, a waiver, a hold, a
 resumption, a withdrawal or a void, told apart by which of those keys it has), ``[[staff]]`` (`StaffMember`:
 people who are not trainees) and ``[[groups]]`` (`Group`, with its ``[[groups.participants]]``
@@ -20,7 +21,8 @@ from .._model.dates import DATE_HELP, DateIn
 from .._model.events import ArtifactStatus
 from .._model.groups import Group
 from .._model.ids import ID_PATTERN, KEY_PATTERN, VERSION_PATTERN
-from .._model.people import Person, Profile, StaffMember, people_index
+from .._model.issuer import EMAIL_PATTERN, Contact, Issuer
+from .._model.people import Person, StaffMember, people_index
 
 
 class _Table(BaseModel):
@@ -56,8 +58,8 @@ class TraineeRow(_Table):
     name: str | None = Field(None, min_length=1, max_length=200, description="The name reports show.")
     given_name: str | None = Field(None, min_length=1, max_length=200)
     family_name: str | None = Field(None, min_length=1, max_length=200)
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=254,
-                              description="For certificates and badges; never required.")
+    email: str | None = Field(None, pattern=EMAIL_PATTERN, max_length=254,
+                              description="For certificates and exports only; never sent anywhere.")
     credential: str = Field(pattern=KEY_PATTERN, description="A credential the program declares.")
     enrolled: DateIn = Field(description=DATE_HELP)
     trainer: str | None = Field(None, description="The certified trainer they are paired with.")
@@ -230,6 +232,7 @@ class CohortFile(_Table):
     )
 
     cohort: CohortHeader
+    issuer: Issuer | None = Field(None, description="Who issues the certificates of completion.")
     trainees: list[TraineeRow] = Field(default_factory=list)
     events: list[EventRow] = Field(default_factory=list)
     staff: list[StaffMember] = Field(
@@ -239,13 +242,14 @@ class CohortFile(_Table):
         default_factory=list, description="Parenting groups: facilitators, trainees, parents, sessions."
     )
 
-    def profiles(self) -> dict[str, Profile]:
-        """How reports name each trainee and staff member (from their rows)."""
+    def contacts(self) -> dict[str, Contact]:
+        """How reports and certificates name each trainee and staff member (from their rows)."""
         out = {
-            t.id: Profile(name=t.name, given_name=t.given_name, family_name=t.family_name, email=t.email)
+            t.id: Contact(id=t.id, name=t.name, given_name=t.given_name, family_name=t.family_name,
+                          email=t.email)
             for t in self.trainees
         }
-        out.update((s.id, Profile(name=s.name)) for s in self.staff)
+        out.update((s.id, Contact(id=s.id, name=s.name)) for s in self.staff)
         return out
 
     def people(self) -> dict[str, Person]:

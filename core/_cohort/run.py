@@ -31,7 +31,7 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
     """Read cohort TOML `text` that came from `path` (relative program files resolve there)."""
     host = host or load_plugins()
     parsed = parse_cohort(text, path, host=host)
-    engine = Engine(parsed.registry, hooks=host.hooks, people=parsed.doc.profiles())
+    engine = Engine(parsed.registry, hooks=host.hooks, people=parsed.doc.contacts())
     record(engine, parsed.located, parsed.places)
     return Cohort(
         **{f.name: getattr(parsed, f.name) for f in fields(ParsedCohort)},
@@ -123,7 +123,7 @@ class Cohort(ParsedCohort):
         header = self.doc.cohort
         return CohortReport(
             cohort=summarise(header.name, str(self.path), [self.program], trainees, as_of=as_of,
-                             track=header.track),
+                             track=header.track, issuer=self.doc.issuer),
             trainees=trainees,
         )
 

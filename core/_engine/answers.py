@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, cast
 
-from .._model.people import Profile
+from .._model.issuer import Contact
 from .._model.program import CERTIFIED, WITHDRAWN
 from .._model.requirements import Measure
 from .certificates import periods
@@ -19,12 +19,12 @@ from .status import Certificate, Explanation, Problem, Progress, TraineeStatus
 class Answers:
     """Builds the output models from state; measures leaves through the fold's own context.
 
-    :param people: how to name each person (`Profile`s by id), where known.
+    :param people: how to name each person (`Contact`s by id), where known.
     """
 
-    def __init__(self, folder: Folder, people: Mapping[str, Profile] | None = None) -> None:
+    def __init__(self, folder: Folder, people: Mapping[str, Contact] | None = None) -> None:
         self.folder = folder
-        self.people: Mapping[str, Profile] = people if people is not None else {}
+        self.people: Mapping[str, Contact] = people if people is not None else {}
 
     def status(
         self,
@@ -42,7 +42,7 @@ class Answers:
         profile = self.people.get(ps.id)
         person: dict[str, Any] = {
             "id": ps.id,
-            **(profile.model_dump() if profile is not None else {}),
+            **(profile.model_dump(exclude={"id"}) if profile is not None else {}),
             "as_of": as_of,
             "known_at": known_at,
         }
@@ -146,6 +146,19 @@ class Answers:
             requirements=requirements, upcoming=upcoming, renewal=renewal,
             next_stage=next_stage, next_title=next_title, next_certificate=next_cert,
         )
+
+    def stages(
+        self, ps: PersonState, enrolment: EnrolmentState, horizon: date
+    ) -> dict[str, list[Progress]]:
+        """Every stage's requirements (and the renewal's), with the days that counted: what a
+        certificate's evidence is made of. `ps` must come from a traced fold."""
+        comp = enrolment.comp
+        out = {
+            key: self._roots(ps, enrolment, i, horizon, trace=True) for i, key in enumerate(comp.stage_keys)
+        }
+        if comp.roots[comp.renewal_stage]:
+            out["renewal"] = self._roots(ps, enrolment, comp.renewal_stage, horizon, trace=True)
+        return out
 
     def _roots(self, ps: PersonState, enrolment: EnrolmentState, stage: int, horizon: date,
                *, trace: bool) -> list[Progress]:

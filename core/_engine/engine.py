@@ -23,7 +23,7 @@ from .._host.plugins import Hooks, load_plugins
 from .._host.registry import ProgramRegistry
 from .._journal import Journal, MemoryJournal, SnapshotJournal
 from .._model.events import Enrolled, Event, EventBase, Voided
-from .._model.people import Profile
+from .._model.issuer import Contact
 from .._model.program import Program
 from .answers import Answers
 from .cache import StateCache
@@ -32,7 +32,7 @@ from .context import PersonFacts
 from .fold import Folder, live_events
 from .observers import CertificateKey, Marks, certificate_marks, notify
 from .state import EnrolmentState, PersonState
-from .status import Certificate, Explanation, TraineeStatus
+from .status import Certificate, Explanation, Progress, TraineeStatus
 from .validation import check_batch
 
 
@@ -42,7 +42,7 @@ class Engine:
     :param programs: the definitions to use; by default every installed plugin's.
     :param journal: where events live; by default a fresh `MemoryJournal`.
     :param hooks: plugin hooks to call (validation, observers); by default the plugins'.
-    :param people: how statuses name each person (`Profile`s by id): a cohort file's rows, a
+    :param people: how statuses name each person (`Contact`s by id): a cohort file's rows, a
         store's people directory. Tracking needs none of it.
     """
 
@@ -57,7 +57,7 @@ class Engine:
         journal: Journal | None = None,
         *,
         hooks: Hooks | None = None,
-        people: Mapping[str, Profile] | None = None,
+        people: Mapping[str, Contact] | None = None,
     ) -> None:
         if programs is None or hooks is None:
             host = load_plugins()
@@ -384,6 +384,19 @@ class Engine:
             orphans=enrolment is None or enrolment is ps.enrolments[0],
         )
         return self._answers.explanation(ps, enrolment, status, as_of or today or date.today())
+
+    def progress(
+        self, trainee: str, *, program: str | None = None, as_of: date | None = None,
+        known_at: datetime | None = None, today: date | None = None,
+    ) -> dict[str, list[Progress]]:
+        """Every stage's requirements of an enrolment, with have/need and the days that counted
+        (a completed stage's: what its certificate rests on)."""
+        self.state(trainee)  # raises for an unknown trainee
+        ps = self._fold(trainee, self._history(trainee, as_of, known_at), trace=True)
+        enrolment = _pick(ps, program, trainee)
+        if enrolment is None:
+            return {}
+        return self._answers.stages(ps, enrolment, as_of or today or date.today())
 
     # -- revocations -----------------------------------------------------------------------------
 

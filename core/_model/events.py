@@ -191,7 +191,7 @@ class PersonRecorded(EventBase):
     Staff who are not enrolled (a certified trainer, a co-leader) are known through these; the
     latest one is what holds. Names and contact details are not facts of the journal, which
     keeps them forever: they live in the store's people directory, which can be corrected and
-    erased (`facilitrack.Profile`).
+    erased (`facilitrack.report.Contact`).
     """
 
     kind: Literal["person"] = "person"

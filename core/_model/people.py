@@ -12,19 +12,6 @@ from .ids import ID_PATTERN, KEY_PATTERN
 from .vocabulary import Vocabulary
 
 
-class Profile(Frozen):
-    """How reports and certificates name a person; none of it is needed to track them.
-
-    Kept beside the journal, not in it (names must stay correctable and erasable); a cohort
-    file's rows, or a store's people directory, provide it.
-    """
-
-    name: str | None = Field(None, min_length=1, max_length=200, description="The name reports show.")
-    given_name: str | None = Field(None, min_length=1, max_length=200)
-    family_name: str | None = Field(None, min_length=1, max_length=200)
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)
-
-
 class StaffMember(Frozen):
     """Someone who is not a trainee: a certified trainer, a co-leader, a Child Team member."""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .._engine.status import Problem, TraineeStatus
+from .._model.issuer import Issuer
 from .._model.program import Program
 
 
@@ -28,6 +29,7 @@ class CohortSummary(_Out):
     trainees: int
     certified: int
     with_problems: int
+    issuer: Issuer | None = Field(None, description="Who issues the certificates (`[issuer]`).")
 
 
 class CohortReport(_Out):
@@ -44,7 +46,7 @@ class CohortReport(_Out):
 
 def summarise(
     name: str, file: str, programs: Sequence[Program], trainees: Sequence[TraineeStatus],
-    *, as_of: date | None = None, track: str | None = None,
+    *, as_of: date | None = None, track: str | None = None, issuer: Issuer | None = None,
 ) -> CohortSummary:
     """The summary line of a report: what it is about, and how many are certified or stuck."""
     ordered = sorted(programs, key=lambda p: p.ref)
@@ -55,5 +57,5 @@ def summarise(
         version=", ".join(dict.fromkeys(p.version for p in ordered)) or "-",
         track=track, as_of=as_of, trainees=len(trainees),
         certified=sum(1 for t in trainees if t.certified),
-        with_problems=sum(1 for t in trainees if t.problems),
+        with_problems=sum(1 for t in trainees if t.problems), issuer=issuer,
     )
