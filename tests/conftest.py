@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import sys
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program
+from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program, reset_plugins
 
 DEMO: dict[str, Any] = {
     "key": "demo",
@@ -93,3 +95,36 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliRes
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+InstallPlugins = Callable[..., Path]
+
+
+@pytest.fixture
+def install_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[InstallPlugins]:
+    """Install plugins as a distribution on sys.path, for this test only.
+
+    ``install_plugins({"name": SOURCE}, files={"x.toml": TEXT})`` registers module ``ft_name``
+    (holding SOURCE) under entry point ``name`` of the ``facilitrack`` group; `files` go beside
+    the modules. Returns the directory; plugins are loaded afresh before and after the test.
+    """
+    site = tmp_path / "site"
+    before = set(sys.modules)
+
+    def install(modules: Mapping[str, str], files: Mapping[str, str] | None = None) -> Path:
+        info = site / "ft_plugins-0.1.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ft-plugins\nVersion: 0.1\n")
+        lines = [f"{name} = ft_{name}" for name in modules]
+        (info / "entry_points.txt").write_text("[facilitrack]\n" + "\n".join(lines) + "\n")
+        for name, source in {**{f"ft_{n}.py": s for n, s in modules.items()}, **(files or {})}.items():
+            (site / name).write_text(textwrap.dedent(source), encoding="utf-8")
+        monkeypatch.syspath_prepend(str(site))
+        reset_plugins()
+        return site
+
+    yield install
+    reset_plugins()
+    for name in set(sys.modules) - before:
+        if name.startswith("ft_"):
+            del sys.modules[name]

@@ -1,7 +1,8 @@
 """Plugin loading, in one idempotent function, and the typed facade the engine calls hooks by.
 
 Each plugin loads in isolation: one that fails to import, to register or to define a valid
-program is reported by name with its error, and the others still load (pluggy's own
+program (an exception, or sys.exit()) is reported by name with its error, and the others
+still load; Ctrl-C still interrupts (pluggy's own
 entry-point loader stops at the first failure, so entry points are walked here).
 
 Environment:
@@ -32,6 +33,10 @@ from . import hookspecs
 from .registry import ProgramRegistry
 
 ENTRY_POINT_GROUP = "facilitrack"
+
+#: What a plugin's failure may raise. sys.exit() in a plugin is its failure, not the program's
+#: end; KeyboardInterrupt (and GeneratorExit) are not failures and pass through.
+_PLUGIN_FAILURES = (Exception, SystemExit)
 ENV_ALLOW = "FACILITRACK_PLUGINS"
 ENV_BLOCK = "FACILITRACK_BLOCK_PLUGINS"
 
@@ -191,7 +196,7 @@ def _load(
                 continue
             try:
                 pm.register(ep.load(), name=ep.name)
-            except Exception as exc:  # any import or registration failure isolates the plugin
+            except _PLUGIN_FAILURES as exc:  # any import or registration failure isolates the plugin
                 problems.append(PluginProblem(ep.name, _describe(exc)))
     for obj in extra:
         pm.register(obj)
@@ -209,7 +214,7 @@ def _unregister_failing(pm: pluggy.PluginManager, problems: list[PluginProblem],
             continue
         try:
             step(name, plugin)
-        except Exception as exc:
+        except _PLUGIN_FAILURES as exc:
             problems.append(PluginProblem(name, _describe(exc)))
             pm.unregister(plugin)
 
@@ -248,6 +253,8 @@ def _register_programs(pm: pluggy.PluginManager, registry: ProgramRegistry, name
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return f"it called sys.exit({exc.code!r})"
     if isinstance(exc, UserError):
         return exc.render()
     if isinstance(exc, FacilitrackError):

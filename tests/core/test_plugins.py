@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from facilitrack import hookimpl, load_plugins, reset_plugins
 
+from tests.conftest import InstallPlugins
+
 GOOD = '''
 from pathlib import Path
 from facilitrack import hookimpl
@@ -150,3 +152,47 @@ def test_registration_failure_is_isolated() -> None:
     assert 1 == len(host.problems)
     assert "RuntimeError: boom" in host.problems[0].error
     assert [] == host.plugin_names()
+
+
+# -- plugins that exit or are interrupted ------------------------------------------------------
+
+QUITS_REGISTERING = '''
+import sys
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_programs(register):
+    sys.exit("no licence file")
+'''
+
+
+def test_a_plugin_calling_sys_exit_on_import_is_named_and_the_others_load(
+    install_plugins: InstallPlugins,
+) -> None:
+    """sys.exit() in a plugin's import is that plugin's failure, not the program's end."""
+    install_plugins({"quits": "import sys\nsys.exit(3)\n", "good": GOOD}, files={"good.toml": GOOD_TOML})
+
+    host = load_plugins(allow=["quits", "good"])
+
+    assert [("quits", "it called sys.exit(3)")] == [(p.plugin, p.error) for p in host.problems]
+    assert ["goodprog"] == host.programs.keys()
+
+
+def test_a_plugin_calling_sys_exit_while_registering_is_named(install_plugins: InstallPlugins) -> None:
+    """sys.exit() inside a registration hook isolates that plugin like any other failure."""
+    install_plugins({"quits": QUITS_REGISTERING, "good": GOOD}, files={"good.toml": GOOD_TOML})
+
+    host = load_plugins(allow=["quits", "good"])
+
+    assert [("quits", "it called sys.exit('no licence file')")] == [
+        (p.plugin, p.error) for p in host.problems
+    ]
+    assert ["good"] == host.plugin_names()
+
+
+def test_keyboard_interrupt_while_loading_still_interrupts(install_plugins: InstallPlugins) -> None:
+    """Ctrl-C during a plugin's import is the user's, not the plugin's: it is not swallowed."""
+    install_plugins({"slow": "raise KeyboardInterrupt\n"})
+
+    with pytest.raises(KeyboardInterrupt):
+        load_plugins(allow=["slow"])

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from facilitrack import Program, load_program, reset_plugins
 
+from tests.conftest import InstallPlugins
+
 ROOT = Path(__file__).resolve().parents[2]
 TOML_EXAMPLE = ROOT / "examples" / "adaptation-toml" / "program.toml"
 BUNDLED = ["duet", "mpg", "rpp", "strong_roots"]
@@ -82,6 +84,20 @@ def test_programs_reports_a_broken_plugin_on_stderr(cli: Callable[..., Any], ins
     assert "facilitrack_test_no_such_module" in result.err
     rows = [" ".join(line.split()) for line in result.out.splitlines()]
     assert "twover 1.0, 1.1 plugin twover Two Versions" in rows
+    assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
+
+
+def test_a_plugin_exiting_on_import_is_named_and_the_programs_still_listed(
+    cli: Callable[..., Any], install_plugins: InstallPlugins
+) -> None:
+    """A plugin whose import calls sys.exit(3) is a warning naming it, not a silent exit 3."""
+    install_plugins({"quits": "import sys\nsys.exit(3)\n"})
+
+    result = cli("programs")
+
+    assert 0 == result.code
+    assert "warning: plugin 'quits' was not loaded: it called sys.exit(3)\n" == result.err
+    rows = [" ".join(line.split()) for line in result.out.splitlines()]
     assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
 
 
