@@ -1,9 +1,10 @@
 """The API for plugin authors: hooks, requirement kinds, program and group models.
 
 A plugin imports from here (and from `facilitrack` itself); every other module of the core is
-private and may move.
+private and may move. `hookspecs` documents every hook: ``help(facilitrack.plugin.hookspecs)``.
 """
 
+from ._host import hookspecs
 from ._host.hookspecs import hookimpl, hookspec
 from ._model.group_results import GroupProblem
 from ._model.groups import Group, GroupSession, Participant
@@ -25,4 +26,5 @@ __all__ = [
     "Track",
     "hookimpl",
     "hookspec",
+    "hookspecs",
 ]

@@ -13,7 +13,7 @@ import pytest
 import tomli_w
 from facilitrack import load_plugins
 
-from tests.conftest import DEMO, CliResult
+from tests.conftest import DEMO, CliResult, InstallPlugins
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,3 +319,42 @@ def test_console_script_bad_input_has_no_traceback(cohort: Path) -> None:
     assert 2 == result.returncode
     assert "events[1].trainee (line 25): unknown trainee 'nao'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- plugins -----------------------------------------------------------------------------------
+
+CRASHING_DATES = """
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_parse_date(text, program):
+    raise RuntimeError("no calendar")
+"""
+
+EXITING_DATES = """
+import sys
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_parse_date(text, program):
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [(CRASHING_DATES, "RuntimeError: no calendar"), (EXITING_DATES, "it called sys.exit(3)")],
+)
+def test_a_failing_date_plugin_is_named_not_a_traceback(
+    cli: Cli, cohort: Path, install_plugins: InstallPlugins, source: str, said: str
+) -> None:
+    """A date hook that raises or exits: exit 2 with one message naming the plugin."""
+    cohort.write_text(COHORT.replace("on = 2026-01-10", 'on = "10.1.2026"'), encoding="utf-8")
+    install_plugins({"dates": source})
+
+    result = cli("run", "cohort.toml")
+
+    assert 2 == result.code
+    assert (
+        f"error: plugin 'dates': facilitrack_parse_date failed reading '10.1.2026': {said}\n"
+    ) == result.err.split("  fix:")[0]

@@ -1,8 +1,15 @@
 """Every hook a facilitrack plugin can implement, typed and documented in one place.
 
 A plugin is a module (or object) with functions marked ``@facilitrack.hookimpl`` and named as
-below, registered under the ``facilitrack`` entry-point group. Engine code never calls
-``pm.hook`` directly: it goes through the typed facade `facilitrack.plugins.Hooks`.
+below, registered under the ``facilitrack`` entry-point group. Every hook is called through
+pluggy, so pluggy's wrappers (``@hookimpl(wrapper=True)``, ``hookwrapper=True``), ordering
+(``tryfirst``, ``trylast``) and tracing apply as pluggy documents them.
+
+A hook's outcomes are its return values, of the type given below (and, for
+`facilitrack_parse_date` alone, a `UserError` for a string of the plugin's format that names
+no real day). Anything else — an exception, sys.exit(), a result of the wrong type — is the
+plugin's failure: facilitrack reports a `PluginError` naming the plugin and the hook (exit 2
+at the command line, nothing recorded), or, while loading, skips that plugin and names it.
 """
 
 from __future__ import annotations

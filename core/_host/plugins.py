@@ -1,9 +1,11 @@
-"""Plugin loading, in one idempotent function, and the typed facade the engine calls hooks by.
+"""Plugin loading, in one idempotent function.
 
 Each plugin loads in isolation: one that fails to import, to register or to define a valid
 program (an exception, or sys.exit()) is reported by name with its error, and the others
-still load; Ctrl-C still interrupts (pluggy's own
-entry-point loader stops at the first failure, so entry points are walked here).
+still load; Ctrl-C still interrupts. pluggy's own entry-point loader stops at the first
+failure, so entry points are walked here. Each plugin is registered behind guards
+(`guard.Guarded`), and the registration hooks are called through pluggy like every other
+hook, so wrappers run and tracing sees the calls. The engine calls hooks through `Hooks`.
 
 Environment:
     ``FACILITRACK_PLUGINS``        comma-separated allow list of entry-point names (default: all)
@@ -13,32 +15,39 @@ Environment:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from importlib.metadata import entry_points
-from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pluggy
 
-from .._errors import FacilitrackError, PluginError, UserError
-from .._model.events import EventBase
-from .._model.group_results import GroupProblem
-from .._model.groups import Group
-from .._model.people import Person
-from .._model.program import CertificateSpec, Program, load_program
+from .._errors import FacilitrackError, PluginError
+from .._model.program import Program, load_program
 from .._model.requirements import RequirementKinds
 from . import hookspecs
+from .guard import Guarded, HookImplError, calling_plugin, describe, isolating
+from .hooks import Hooks
 from .registry import ProgramRegistry
 
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ENV_ALLOW",
+    "ENV_BLOCK",
+    "Hooks",
+    "PluginHost",
+    "PluginProblem",
+    "load_plugins",
+    "reset_plugins",
+]
+
 ENTRY_POINT_GROUP = "facilitrack"
+ENV_ALLOW = "FACILITRACK_PLUGINS"
+ENV_BLOCK = "FACILITRACK_BLOCK_PLUGINS"
 
 #: What a plugin's failure may raise. sys.exit() in a plugin is its failure, not the program's
 #: end; KeyboardInterrupt (and GeneratorExit) are not failures and pass through.
 _PLUGIN_FAILURES = (Exception, SystemExit)
-ENV_ALLOW = "FACILITRACK_PLUGINS"
-ENV_BLOCK = "FACILITRACK_BLOCK_PLUGINS"
 
 
 @dataclass(frozen=True)
@@ -50,78 +59,6 @@ class PluginProblem:
 
     def __str__(self) -> str:
         return f"plugin {self.plugin!r} was not loaded: {self.error}"
-
-
-class Hooks:
-    """Typed calls into the plugins; the only place ``pm.hook`` is used."""
-
-    def __init__(self, pm: pluggy.PluginManager) -> None:
-        self._pm = pm
-
-    def validates_events(self) -> bool:
-        """Whether any plugin checks events (the engine skips that work otherwise)."""
-        return bool(self._pm.hook.facilitrack_validate_event.get_hookimpls())
-
-    def validate_event(self, event: EventBase, program: Program, stage: str) -> list[str]:
-        """Every plugin's reason to refuse `event`; empty when all accept."""
-        reasons = self._pm.hook.facilitrack_validate_event(event=event, program=program, stage=stage)
-        return [r for r in reasons if r]
-
-    def check_group(self, group: Group, program: Program, people: Mapping[str, Person]) -> list[GroupProblem]:
-        """Every plugin's problems with `group`; a plugin that fails is named in the error."""
-        problems: list[GroupProblem] = []
-        kwargs: dict[str, Any] = {"group": group, "program": program, "people": people}
-        caller = self._pm.hook.facilitrack_check_group
-        for impl in reversed(caller.get_hookimpls()):  # pluggy lists the last registered first
-            try:
-                found = impl.function(**{k: kwargs[k] for k in impl.argnames})
-                items = list(cast("Iterable[object] | None", found) or ())
-            except Exception as exc:
-                raise PluginError(
-                    f"facilitrack_check_group failed on group {group.id!r}: {exc!r}",
-                    plugin=impl.plugin_name, fix="fix or block the plugin (FACILITRACK_BLOCK_PLUGINS)",
-                ) from exc
-            for item in items:
-                if not isinstance(item, GroupProblem):
-                    raise PluginError(
-                        f"facilitrack_check_group returned {item!r}, not a GroupProblem",
-                        plugin=impl.plugin_name, fix="return facilitrack.GroupProblem objects",
-                    )
-                problems.append(item)
-        return problems
-
-    def parse_date(self, text: str, program: Program) -> date | None:
-        """The first plugin's reading of a date string, if any reads it."""
-        result = self._pm.hook.facilitrack_parse_date(text=text, program=program)
-        return result if isinstance(result, date) else None
-
-    def stage_completed(self, trainee: str, program: Program, stage: str, on: date) -> None:
-        """Tell observers a stage was completed."""
-        self._guard(
-            self._pm.hook.facilitrack_stage_completed,
-            trainee=trainee, program=program, stage=stage, on=on,
-        )
-
-    def certificate_issued(
-        self, trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
-    ) -> None:
-        """Tell observers a certificate was issued."""
-        self._guard(
-            self._pm.hook.facilitrack_certificate_issued,
-            trainee=trainee, program=program, stage=stage, certificate=certificate, on=on,
-        )
-
-    @staticmethod
-    def _guard(caller: Any, **kwargs: Any) -> None:
-        for impl in caller.get_hookimpls():
-            try:
-                impl.function(**{k: kwargs[k] for k in impl.argnames})
-            except Exception as exc:
-                raise PluginError(
-                    f"observer {caller.name} failed after the events were recorded: {exc!r}",
-                    plugin=impl.plugin_name,
-                    fix="the journal is intact; fix or block the plugin (FACILITRACK_BLOCK_PLUGINS)",
-                ) from exc
 
 
 @dataclass
@@ -194,29 +131,37 @@ def _load(
         for ep in sorted(entry_points(group=group), key=lambda e: e.name):
             if ep.name in blocked or (allowed is not None and ep.name not in allowed):
                 continue
-            try:
-                pm.register(ep.load(), name=ep.name)
-            except _PLUGIN_FAILURES as exc:  # any import or registration failure isolates the plugin
-                problems.append(PluginProblem(ep.name, _describe(exc)))
+            _add(pm, problems, ep.name, ep.load)
+    names: set[str] = set()
     for obj in extra:
-        pm.register(obj)
-    _unregister_failing(pm, problems, _check_pending)
-    registry = ProgramRegistry()
-    _unregister_failing(pm, problems, lambda name, plugin: _call_register(
-        pm, name, "facilitrack_requirement_kinds", registry.kinds.register))
-    _unregister_failing(pm, problems, lambda name, plugin: _register_programs(pm, registry, name))
+        _add(pm, problems, _name_of(obj, names), lambda obj=obj: obj)  # type: ignore[misc]
+    registry = _register(pm, problems)
     return PluginHost(pm=pm, programs=registry, hooks=Hooks(pm), problems=problems)
 
 
-def _unregister_failing(pm: pluggy.PluginManager, problems: list[PluginProblem], step: Any) -> None:
-    for name, plugin in list(pm.list_name_plugin()):
-        if plugin is None:
-            continue
-        try:
-            step(name, plugin)
-        except _PLUGIN_FAILURES as exc:
-            problems.append(PluginProblem(name, _describe(exc)))
-            pm.unregister(plugin)
+def _name_of(obj: object, taken: set[str]) -> str:
+    """A readable name for a plugin object: its module's or class's name, made unique."""
+    base = getattr(obj, "__name__", None) or type(obj).__name__
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}#{n}"
+    taken.add(name)
+    return name
+
+
+def _add(
+    pm: pluggy.PluginManager, problems: list[PluginProblem], name: str, load: Callable[[], object]
+) -> None:
+    """Import and register one plugin, guarded; a failure is its problem alone."""
+    try:
+        plugin = load()
+        _check_pending(name, plugin)
+        pm.register(Guarded(plugin, name, pm), name=name)
+    except _PLUGIN_FAILURES as exc:  # any import or registration failure isolates the plugin
+        problems.append(PluginProblem(name, describe(exc)))
+        if pm.has_plugin(name):  # an older pluggy may leave a half-registered plugin behind
+            pm.unregister(name=name)
 
 
 def _check_pending(name: str, plugin: object) -> None:
@@ -227,36 +172,112 @@ def _check_pending(name: str, plugin: object) -> None:
             if callable(func) and hasattr(func, f"{hookspecs.PROJECT}_impl"):
                 raise PluginError(
                     f"{attr} is not a facilitrack hook", plugin=name,
-                    fix="check the spelling against facilitrack.hookspecs",
+                    fix="check the spelling against facilitrack.plugin.hookspecs",
                 )
 
 
-def _call_register(pm: pluggy.PluginManager, name: str, hook: str, register: Any) -> None:
-    caller = getattr(pm.hook, hook)
-    for impl in caller.get_hookimpls():
-        if impl.plugin_name == name:
-            impl.function(register=register)
+@dataclass
+class _Offer:
+    """What one plugin offered through the registration hooks."""
+
+    kinds: list[Any] = field(default_factory=list)
+    programs: list[Any] = field(default_factory=list)
 
 
-def _register_programs(pm: pluggy.PluginManager, registry: ProgramRegistry, name: str) -> None:
+def _register(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> ProgramRegistry:
+    """Call the registration hooks through pluggy and register what each plugin offers.
+
+    A plugin whose hook fails is dropped and the others' calls go on; a failing wrapper
+    stops the whole call, so it is dropped and the hooks are called again without it.
+    Each plugin's kinds and programs then register all or nothing.
+    """
+    while True:
+        try:
+            offers = _offers(pm, problems)
+        except HookImplError as failure:
+            _drop(pm, problems, failure.plugin, _registration_error(failure))
+            continue
+        break
+    registry = ProgramRegistry()
+    accepted: list[Any] = []
+    for name in _registered(pm):
+        if name in offers and not _register_kinds(
+            registry, accepted, offers[name].kinds, name, pm=pm, problems=problems
+        ):
+            del offers[name]
+    for name in _registered(pm):
+        if name in offers:
+            _register_programs(registry, offers[name].programs, name, pm, problems)
+    return registry
+
+
+def _offers(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> dict[str, _Offer]:
+    """Each plugin's offers, from one call of each registration hook; failing plugins dropped."""
+    offers: dict[str, _Offer] = {}
+
+    def offer(hook: str) -> _Offer:
+        name = calling_plugin()
+        if name is None:
+            raise FacilitrackError(f"register() was called outside the {hook} hook")
+        return offers.setdefault(name, _Offer())
+
+    def kind(cls: Any) -> None:
+        offer("facilitrack_requirement_kinds").kinds.append(cls)
+
+    def program(item: Any) -> None:
+        offer("facilitrack_programs").programs.append(item)
+
+    with isolating() as failures:
+        pm.hook.facilitrack_requirement_kinds(register=kind)
+        pm.hook.facilitrack_programs(register=program)
+    for failure in failures:
+        _drop(pm, problems, failure.plugin, _registration_error(failure))
+        offers.pop(failure.plugin, None)
+    return offers
+
+
+def _registered(pm: pluggy.PluginManager) -> list[str]:
+    return sorted(name for name, plugin in pm.list_name_plugin() if plugin is not None)
+
+
+def _registration_error(failure: HookImplError) -> str:
+    return describe(failure.error) if failure.error is not None else failure.sentence()
+
+
+def _drop(pm: pluggy.PluginManager, problems: list[PluginProblem], name: str, error: str) -> None:
+    if pm.has_plugin(name):
+        problems.append(PluginProblem(name, error))
+        pm.unregister(name=name)
+
+
+def _register_kinds(
+    registry: ProgramRegistry, accepted: list[Any], kinds: list[Any],
+    name: str, *, pm: pluggy.PluginManager, problems: list[PluginProblem],
+) -> bool:
+    """Register a plugin's requirement kinds all or nothing (tried on a scratch registry first)."""
+    try:
+        scratch = RequirementKinds()
+        for cls in [*accepted, *kinds]:
+            scratch.register(cls)
+    except _PLUGIN_FAILURES as exc:
+        _drop(pm, problems, name, describe(exc))
+        return False
+    for cls in kinds:
+        registry.kinds.register(cls)
+    accepted.extend(kinds)
+    return True
+
+
+def _register_programs(
+    registry: ProgramRegistry, items: list[Any],
+    name: str, pm: pluggy.PluginManager, problems: list[PluginProblem],
+) -> None:
     """Register a plugin's programs all or nothing, so a failure leaves no half of it."""
     source = f"plugin {name}"
-    items: list[Program | Path | str] = []
-    _call_register(pm, name, "facilitrack_programs", items.append)
     try:
         for item in items:
             program = item if isinstance(item, Program) else load_program(item, kinds=registry.kinds)
             registry.add(program, source=source)
-    except Exception:
+    except _PLUGIN_FAILURES as exc:
         registry.discard(source)
-        raise
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, SystemExit):
-        return f"it called sys.exit({exc.code!r})"
-    if isinstance(exc, UserError):
-        return exc.render()
-    if isinstance(exc, FacilitrackError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+        _drop(pm, problems, name, describe(exc))
