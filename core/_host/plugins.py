@@ -18,11 +18,11 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, NamedTuple
 
 import pluggy
 
-from .._errors import FacilitrackError, PluginError
+from .._errors import FacilitrackError, PluginError, did_you_mean
 from .._model.program import Program, load_program
 from .._model.requirements import RequirementKinds
 from . import hookspecs
@@ -52,13 +52,14 @@ _PLUGIN_FAILURES = (Exception, SystemExit)
 
 @dataclass(frozen=True)
 class PluginProblem:
-    """A plugin that could not be loaded, and why."""
+    """A plugin that could not be loaded, and why (or a name no installed plugin has)."""
 
     plugin: str
     error: str
+    status: str = "was not loaded"
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin!r} was not loaded: {self.error}"
+        return f"plugin {self.plugin!r} {self.status}: {self.error}"
 
 
 @dataclass
@@ -97,8 +98,8 @@ def load_plugins(
     :param block: entry-point names never to load (default: ``FACILITRACK_BLOCK_PLUGINS``).
     :param entry_points_group: the group to read, or None to load only `extra`.
     """
-    allowed = _names(allow, ENV_ALLOW)
-    blocked = _names(block, ENV_BLOCK) or frozenset()
+    allowed = _names(allow, ENV_ALLOW, "the allow list")
+    blocked = _names(block, ENV_BLOCK, "the block list")
     key = (tuple(id(p) for p in extra), allowed, blocked, entry_points_group)
     host = _cache.get(key)
     if host is None:
@@ -111,25 +112,35 @@ def reset_plugins() -> None:
     _cache.clear()
 
 
-def _names(given: Iterable[str] | None, env: str) -> frozenset[str] | None:
+class _Names(NamedTuple):
+    """Entry-point names from an allow or block list, and where the list came from."""
+
+    names: frozenset[str]
+    origin: str
+
+
+def _names(given: Iterable[str] | None, env: str, origin: str) -> _Names | None:
     if given is not None:
-        return frozenset(given)
+        return _Names(frozenset(given), origin)
     raw = os.environ.get(env, "").strip()
-    return frozenset(n.strip() for n in raw.split(",") if n.strip()) if raw else None
+    return _Names(frozenset(n.strip() for n in raw.split(",") if n.strip()), env) if raw else None
 
 
 def _load(
     extra: Sequence[object],
-    allowed: frozenset[str] | None,
-    blocked: frozenset[str],
+    allowed: _Names | None,
+    blocked: _Names | None,
     group: str | None,
 ) -> PluginHost:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     problems: list[PluginProblem] = []
     if group is not None:
-        for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-            if ep.name in blocked or (allowed is not None and ep.name not in allowed):
+        eps = sorted(entry_points(group=group), key=lambda e: e.name)
+        known = [ep.name for ep in eps]
+        problems += _unknown(allowed, known) + _unknown(blocked, known)
+        for ep in eps:
+            if (blocked and ep.name in blocked.names) or (allowed and ep.name not in allowed.names):
                 continue
             _add(pm, problems, ep.name, ep.load)
     names: set[str] = set()
@@ -137,6 +148,21 @@ def _load(
         _add(pm, problems, _name_of(obj, names), lambda obj=obj: obj)  # type: ignore[misc]
     registry = _register(pm, problems)
     return PluginHost(pm=pm, programs=registry, hooks=Hooks(pm), problems=problems)
+
+
+def _unknown(chosen: _Names | None, known: list[str]) -> list[PluginProblem]:
+    """A warning for each name in an allow or block list that no installed plugin has."""
+    if chosen is None:
+        return []
+    installed = ", ".join(known) or "none"
+    warnings = []
+    for name in sorted(chosen.names - set(known)):
+        hint = did_you_mean(name, known)
+        hint = f"; {hint}" if hint.startswith("did you mean") else ""
+        warnings.append(PluginProblem(
+            name, f"{chosen.origin} names it{hint} (installed: {installed})", status="is not installed"
+        ))
+    return warnings
 
 
 def _name_of(obj: object, taken: set[str]) -> str:
@@ -189,7 +215,10 @@ def _register(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> Progra
 
     A plugin whose hook fails is dropped and the others' calls go on; a failing wrapper
     stops the whole call, so it is dropped and the hooks are called again without it.
-    Each plugin's kinds and programs then register all or nothing.
+    Then, among the plugins left, whatever their order: a plugin whose kinds or programs
+    are invalid is dropped; so is every plugin of a requirement kind name or a program key
+    that more than one of them registers (none of them wins). Each drop can change what the
+    others' definitions mean (a kind they use), so the checks run again until none fails.
     """
     while True:
         try:
@@ -198,28 +227,39 @@ def _register(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> Progra
             _drop(pm, problems, failure.plugin, _registration_error(failure))
             continue
         break
-    registry = ProgramRegistry()
-    accepted: list[Any] = []
-    for name in _registered(pm):
-        if name in offers and not _register_kinds(
-            registry, accepted, offers[name].kinds, name, pm=pm, problems=problems
-        ):
+    while True:
+        kinds = RequirementKinds()
+        programs: dict[str, list[Program]] = {}
+        failures = _kind_failures(offers)
+        if not failures:
+            for name in sorted(offers):
+                for cls in offers[name].kinds:
+                    kinds.register(cls)
+            programs, failures = _load_programs(offers, kinds)
+        if not failures:
+            keys = {name: {p.key for p in found} for name, found in programs.items()}
+            failures = _clashes(keys, "program key", "give one program another key")
+        if not failures:
+            break
+        for name, error in sorted(failures.items()):
+            _drop(pm, problems, name, error)
             del offers[name]
-    for name in _registered(pm):
-        if name in offers:
-            _register_programs(registry, offers[name].programs, name, pm, problems)
+    registry = ProgramRegistry(kinds)
+    for name in sorted(programs):
+        for program in programs[name]:
+            registry.add(program, source=f"plugin {name}")
     return registry
 
 
 def _offers(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> dict[str, _Offer]:
     """Each plugin's offers, from one call of each registration hook; failing plugins dropped."""
-    offers: dict[str, _Offer] = {}
+    offers: dict[str, _Offer] = {name: _Offer() for name in _registered(pm)}
 
     def offer(hook: str) -> _Offer:
         name = calling_plugin()
-        if name is None:
+        if name is None or name not in offers:
             raise FacilitrackError(f"register() was called outside the {hook} hook")
-        return offers.setdefault(name, _Offer())
+        return offers[name]
 
     def kind(cls: Any) -> None:
         offer("facilitrack_requirement_kinds").kinds.append(cls)
@@ -236,6 +276,73 @@ def _offers(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> dict[str
     return offers
 
 
+def _kind_failures(offers: dict[str, _Offer]) -> dict[str, str]:
+    """Plugins whose kinds are invalid on their own, else those whose kind names clash."""
+    failures: dict[str, str] = {}
+    names: dict[str, dict[str, set[int]]] = {}  # plugin -> kind name -> ids of its classes
+    for plugin, offer in offers.items():
+        try:
+            scratch = RequirementKinds()
+            for cls in offer.kinds:
+                scratch.register(cls)
+        except _PLUGIN_FAILURES as exc:
+            failures[plugin] = describe(exc)
+            continue
+        names[plugin] = {}
+        for cls in offer.kinds:
+            names[plugin].setdefault(cls.model_fields["kind"].default, set()).add(id(cls))
+    if failures:
+        return failures
+    classes: dict[str, set[int]] = {}
+    for found in names.values():
+        for name, ids in found.items():
+            classes.setdefault(name, set()).update(ids)
+    clashing = {name for name, ids in classes.items() if len(ids) > 1}
+    kinds = {plugin: set(found) & clashing for plugin, found in names.items()}
+    return _clashes(kinds, "requirement kind", "give one kind another name")
+
+
+def _load_programs(
+    offers: dict[str, _Offer], kinds: RequirementKinds
+) -> tuple[dict[str, list[Program]], dict[str, str]]:
+    """Each plugin's programs, read with every plugin's kinds; plugins whose programs fail."""
+    programs: dict[str, list[Program]] = {}
+    failures: dict[str, str] = {}
+    for plugin, offer in offers.items():
+        scratch = ProgramRegistry(kinds)  # one plugin's own versions must agree
+        try:
+            for item in offer.programs:
+                program = item if isinstance(item, Program) else load_program(item, kinds=kinds)
+                scratch.add(program, source=f"plugin {plugin}")
+        except _PLUGIN_FAILURES as exc:
+            failures[plugin] = describe(exc)
+            continue
+        programs[plugin] = [v for p in scratch.latest() for v in scratch.versions(p.key)]
+    return programs, failures
+
+
+def _clashes(claims: dict[str, set[str]], what: str, rename: str) -> dict[str, str]:
+    """Every plugin claiming a name another also claims, with a sentence naming the others."""
+    owners: dict[str, list[str]] = {}
+    for plugin, names in sorted(claims.items()):
+        for name in names:
+            owners.setdefault(name, []).append(plugin)
+    failures: dict[str, str] = {}
+    for name, plugins in sorted(owners.items()):
+        if len(plugins) < 2:
+            continue
+        for plugin in plugins:
+            others = [p for p in plugins if p != plugin]
+            them = " and ".join(repr(p) for p in others)
+            as_ = f"as plugins {them} do: none" if len(others) > 1 else f"as plugin {them} does: neither"
+            sentence = (
+                f"it registers {what} {name!r}, {as_} is loaded"
+                f" (block one: FACILITRACK_BLOCK_PLUGINS={others[0]}, or {rename})"
+            )
+            failures[plugin] = f"{failures[plugin]}; {sentence}" if plugin in failures else sentence
+    return failures
+
+
 def _registered(pm: pluggy.PluginManager) -> list[str]:
     return sorted(name for name, plugin in pm.list_name_plugin() if plugin is not None)
 
@@ -248,36 +355,3 @@ def _drop(pm: pluggy.PluginManager, problems: list[PluginProblem], name: str, er
     if pm.has_plugin(name):
         problems.append(PluginProblem(name, error))
         pm.unregister(name=name)
-
-
-def _register_kinds(
-    registry: ProgramRegistry, accepted: list[Any], kinds: list[Any],
-    name: str, *, pm: pluggy.PluginManager, problems: list[PluginProblem],
-) -> bool:
-    """Register a plugin's requirement kinds all or nothing (tried on a scratch registry first)."""
-    try:
-        scratch = RequirementKinds()
-        for cls in [*accepted, *kinds]:
-            scratch.register(cls)
-    except _PLUGIN_FAILURES as exc:
-        _drop(pm, problems, name, describe(exc))
-        return False
-    for cls in kinds:
-        registry.kinds.register(cls)
-    accepted.extend(kinds)
-    return True
-
-
-def _register_programs(
-    registry: ProgramRegistry, items: list[Any],
-    name: str, pm: pluggy.PluginManager, problems: list[PluginProblem],
-) -> None:
-    """Register a plugin's programs all or nothing, so a failure leaves no half of it."""
-    source = f"plugin {name}"
-    try:
-        for item in items:
-            program = item if isinstance(item, Program) else load_program(item, kinds=registry.kinds)
-            registry.add(program, source=source)
-    except _PLUGIN_FAILURES as exc:
-        registry.discard(source)
-        _drop(pm, problems, name, describe(exc))

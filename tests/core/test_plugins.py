@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Literal
 
 import pytest
-from facilitrack import hookimpl, load_plugins, reset_plugins
+from facilitrack import Requirement, hookimpl, load_plugins, reset_plugins
 
 from tests.conftest import InstallPlugins
 
@@ -196,3 +198,117 @@ def test_keyboard_interrupt_while_loading_still_interrupts(install_plugins: Inst
 
     with pytest.raises(KeyboardInterrupt):
         load_plugins(allow=["slow"])
+
+
+# -- allow and block lists name only installed plugins -----------------------------------------
+
+
+def installed_names() -> str:
+    """The installed plugins' entry-point names, as a warning lists them."""
+    return ", ".join(sorted(ep.name for ep in entry_points(group="facilitrack")))
+
+
+@pytest.mark.parametrize(
+    ("env", "given", "message"),
+    [
+        ({"FACILITRACK_PLUGINS": "god"}, {},
+         "plugin 'god' is not installed: FACILITRACK_PLUGINS names it; did you mean 'good'?"),
+        ({"FACILITRACK_PLUGINS": "good", "FACILITRACK_BLOCK_PLUGINS": "goood"}, {},
+         "plugin 'goood' is not installed: FACILITRACK_BLOCK_PLUGINS names it; did you mean 'good'?"),
+        ({}, {"allow": ["god"]},
+         "plugin 'god' is not installed: the allow list names it; did you mean 'good'?"),
+    ],
+)
+def test_an_unknown_name_in_a_list_is_named_with_the_installed_ones(
+    install_plugins: InstallPlugins, monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str], given: dict[str, list[str]], message: str,
+) -> None:
+    """A misspelt name in FACILITRACK_PLUGINS or _BLOCK_PLUGINS is a warning, with a suggestion."""
+    install_plugins({"good": GOOD}, files={"good.toml": GOOD_TOML})
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    host = load_plugins(**given)
+
+    assert [f"{message} (installed: {installed_names()})"] == [str(p) for p in host.problems]
+
+
+# -- a program key or requirement kind two plugins claim ---------------------------------------
+
+MPG_COPY = '''
+from pathlib import Path
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_programs(register):
+    register(Path(__file__).with_name("mpg_copy.toml"))
+'''
+
+
+@pytest.mark.parametrize("name", ["acme", "zeta"])
+def test_a_key_two_plugins_claim_loads_neither_whatever_their_order(
+    install_plugins: InstallPlugins, name: str
+) -> None:
+    """A third party's `mpg` and the bundled one are both named and both skipped, in either order."""
+    mpg = (Path(__file__).resolve().parents[2] / "plugins" / "mpg" / "program.toml").read_text()
+    install_plugins({name: MPG_COPY}, files={"mpg_copy.toml": mpg.replace("Center for", "Acme for")})
+
+    host = load_plugins(allow=["mpg", name, "rpp"])
+
+    assert {
+        name: "it registers program key 'mpg', as plugin 'mpg' does: neither is loaded"
+              " (block one: FACILITRACK_BLOCK_PLUGINS=mpg, or give one program another key)",
+        "mpg": f"it registers program key 'mpg', as plugin {name!r} does: neither is loaded"
+               f" (block one: FACILITRACK_BLOCK_PLUGINS={name}, or give one program another key)",
+    } == {p.plugin: p.error for p in host.problems}
+    assert (["rpp"], ["rpp"]) == (host.programs.keys(), host.plugin_names())
+
+
+def test_a_broken_plugin_claiming_a_key_does_not_take_it_from_the_plugin_that_has_it(
+    install_plugins: InstallPlugins,
+) -> None:
+    """Only plugins that load on their own can clash: a broken `mpg` copy leaves the bundled one."""
+    install_plugins({"acme": MPG_COPY}, files={"mpg_copy.toml": 'key = "mpg"\nname = "Broken"\n'})
+
+    host = load_plugins(allow=["mpg", "acme"])
+
+    assert ["acme"] == [p.plugin for p in host.problems]
+    assert "plugin mpg" == host.programs.source("mpg")
+
+
+class _Stars(Requirement):
+    kind: Literal["stars"] = "stars"
+
+
+class _OtherStars(Requirement):
+    kind: Literal["stars"] = "stars"
+
+
+class _OffersStars:
+    @hookimpl
+    def facilitrack_requirement_kinds(self, register: Callable[[type[Requirement]], None]) -> None:
+        register(_Stars)
+
+
+class _OffersOtherStars:
+    @hookimpl
+    def facilitrack_requirement_kinds(self, register: Callable[[type[Requirement]], None]) -> None:
+        register(_OtherStars)
+
+
+@pytest.mark.parametrize(
+    "plugins", [[_OffersStars(), _OffersOtherStars()], [_OffersOtherStars(), _OffersStars()]]
+)
+def test_a_requirement_kind_two_plugins_claim_loads_neither(plugins: list[object]) -> None:
+    """Two classes for one kind name: both plugins are named and skipped, in either order."""
+    host = load_plugins(plugins, entry_points_group=None)
+
+    assert {
+        "_OffersStars": "it registers requirement kind 'stars', as plugin '_OffersOtherStars' does:"
+                        " neither is loaded (block one: FACILITRACK_BLOCK_PLUGINS=_OffersOtherStars,"
+                        " or give one kind another name)",
+        "_OffersOtherStars": "it registers requirement kind 'stars', as plugin '_OffersStars' does:"
+                             " neither is loaded (block one: FACILITRACK_BLOCK_PLUGINS=_OffersStars,"
+                             " or give one kind another name)",
+    } == {p.plugin: p.error for p in host.problems}
+    assert "stars" not in host.kinds.names()

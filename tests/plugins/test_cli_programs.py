@@ -101,6 +101,22 @@ def test_a_plugin_exiting_on_import_is_named_and_the_programs_still_listed(
     assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
 
 
+def test_a_misspelt_allow_list_is_a_warning_not_silence(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FACILITRACK_PLUGINS=mgp loads nothing, and says why: no plugin has that name."""
+    monkeypatch.setenv("FACILITRACK_PLUGINS", "mgp")
+
+    result = cli("programs")
+
+    assert 0 == result.code
+    assert result.err.startswith(
+        "warning: plugin 'mgp' is not installed: FACILITRACK_PLUGINS names it; did you mean 'mpg'?"
+        " (installed: "
+    )
+    assert "duet, mpg, rpp, strong_roots" in result.err
+
+
 def test_programs_json_and_program_files(cli: Callable[..., Any]) -> None:
     """`--program-file` adds a TOML program, listed under its path; JSON gives the same rows."""
     result = cli("programs", "--program-file", str(TOML_EXAMPLE), "--format", "json")
