@@ -14,6 +14,10 @@ from typing import Any
 import pytest
 from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program, reset_plugins
 
+#: The plugin test kit (`facilitrack_check`, `facilitrack_project`) is opt-in, as for any plugin's
+#: tests; pytester runs pytest inside a test, to show that.
+pytest_plugins = ["facilitrack.testing", "pytester"]
+
 DEMO: dict[str, Any] = {
     "key": "demo",
     "name": "Demo Parenting Groups",

@@ -1,7 +1,8 @@
 """Test kits for people who extend facilitrack: program authors and store authors.
 
 `check_program` (`programs`) runs the conformance check on a program definition; it needs no
-pytest. As a pytest plugin this module also offers fixtures (`fixtures`).
+pytest. This package is also a pytest plugin offering fixtures (`fixtures`). It is opt-in:
+``pytest_plugins = ["facilitrack.testing"]`` in a conftest, or ``pytest -p facilitrack.testing``.
 """
 
 import contextlib

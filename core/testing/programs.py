@@ -1,4 +1,4 @@
-"""The conformance check every program definition can run, and a pytest plugin offering it.
+"""The conformance check every program definition can run.
 
 A definition conforms when:
 

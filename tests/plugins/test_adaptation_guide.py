@@ -42,6 +42,7 @@ def test_guide_quotes_every_file_of_the_kit() -> None:
         "examples/adaptation/pyproject.toml",
         "examples/adaptation/src/facilitrack_circle/__init__.py",
         "examples/adaptation/src/facilitrack_circle/program.toml",
+        "examples/adaptation/tests/conftest.py",
         "examples/adaptation/tests/test_circle.py",
     } == quoted
 
