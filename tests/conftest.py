@@ -1,18 +1,18 @@
-"""Fixtures shared by every test: a small program, an engine on it, and the real CLI."""
+"""Fixtures shared by every test: a small program, an engine on it, the real CLI, plugins installed."""
 
 from __future__ import annotations
 
-import io
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program, reset_plugins
+
+if TYPE_CHECKING:  # imported here, the kit could not be loaded as a plugin below
+    from facilitrack.testing import CliResult
 
 #: The plugin test kit (`facilitrack_check`, `facilitrack_project`) is opt-in, as for any plugin's
 #: tests; pytester runs pytest inside a test, to show that.
@@ -73,32 +73,17 @@ def engine(demo_program: Program) -> Engine:
     return Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
 
 
-@dataclass
-class CliResult:
-    """What a command printed and returned."""
-
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliResult]:
-    """Run ``facilitrack ARGS`` in-process, as a user types it, from `tmp_path`."""
-    from facilitrack._cli import main
+    """Run ``facilitrack ARGS`` in-process, as a user types it, from the working directory.
+
+    That is `tmp_path`, unless the test moves; the runner is the test kit's `FacilitrackProject`.
+    """
+    from facilitrack.testing import FacilitrackProject
 
     monkeypatch.chdir(tmp_path)
-
-    def run(*args: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exc:  # argparse's --help and usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
-        return CliResult(code, out.getvalue(), err.getvalue())
-
-    return run
+    project = FacilitrackProject(tmp_path, monkeypatch)
+    return lambda *args: project.run(*args, cwd=Path.cwd())
 
 
 InstallPlugins = Callable[..., Path]

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 from facilitrack import load_plugins
+from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO, CliResult, InstallPlugins
+from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).resolve().parent.parent

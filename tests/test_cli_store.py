@@ -24,8 +24,9 @@ import tomli_w
 from facilitrack import Event, Held
 from facilitrack._cohort import load_cohort
 from facilitrack._journal import SQLiteJournal, sqlite
+from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO, CliResult, InstallPlugins
+from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
 

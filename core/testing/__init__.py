@@ -10,13 +10,16 @@ import contextlib
 from .programs import ConformanceError, Finding, check_program, conformance, programs_of
 
 with contextlib.suppress(ImportError):  # without pytest there are no fixtures to offer
-    from .fixtures import facilitrack_check
+    from .fixtures import CliResult, FacilitrackProject, facilitrack_check, facilitrack_project
 
 __all__ = [
+    "CliResult",
     "ConformanceError",
+    "FacilitrackProject",
     "Finding",
     "check_program",
     "conformance",
     "facilitrack_check",
+    "facilitrack_project",
     "programs_of",
 ]
