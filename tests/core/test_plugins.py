@@ -312,3 +312,18 @@ def test_a_requirement_kind_two_plugins_claim_loads_neither(plugins: list[object
                              " or give one kind another name)",
     } == {p.plugin: p.error for p in host.problems}
     assert "stars" not in host.kinds.names()
+
+
+def test_hooks_called_for_every_program_say_so() -> None:
+    """Each hook given a `program` says it is called for every program and to filter by its key."""
+    import inspect
+
+    from facilitrack._host import hookspecs
+
+    specs = [f for n, f in vars(hookspecs).items() if n.startswith("facilitrack_")]
+    per_program = [f for f in specs if "program" in inspect.signature(f).parameters]
+    assert 5 == len(per_program)
+    for spec in per_program:
+        doc = " ".join((inspect.getdoc(spec) or "").split())
+        assert "for every program" in doc, spec.__name__
+        assert 'if program.key != "duet": return None' in doc, spec.__name__
