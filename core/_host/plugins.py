@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any, NamedTuple
 
 import pluggy
@@ -136,18 +136,32 @@ def _load(
     pm.add_hookspecs(hookspecs)
     problems: list[PluginProblem] = []
     if group is not None:
-        eps = sorted(entry_points(group=group), key=lambda e: e.name)
-        known = [ep.name for ep in eps]
+        by_name: dict[str, list[EntryPoint]] = {}
+        for ep in entry_points(group=group):
+            by_name.setdefault(ep.name, []).append(ep)
+        known = sorted(by_name)
         problems += _unknown(allowed, known) + _unknown(blocked, known)
-        for ep in eps:
-            if (blocked and ep.name in blocked.names) or (allowed and ep.name not in allowed.names):
+        for name in known:
+            if (blocked and name in blocked.names) or (allowed and name not in allowed.names):
                 continue
-            _add(pm, problems, ep.name, ep.load)
+            values = sorted({ep.value for ep in by_name[name]})
+            if len(values) > 1:  # which would load first is an accident of sys.path: neither does
+                problems.append(PluginProblem(name, (
+                    f"{_count(len(values))} installed packages name a plugin {name!r}"
+                    f" ({', '.join(values)}): {'neither' if len(values) == 2 else 'none'} is loaded;"
+                    " uninstall one"
+                )))
+                continue
+            _add(pm, problems, name, by_name[name][0].load)
     names: set[str] = set()
     for obj in extra:
         _add(pm, problems, _name_of(obj, names), lambda obj=obj: obj)  # type: ignore[misc]
     registry = _register(pm, problems)
     return PluginHost(pm=pm, programs=registry, hooks=Hooks(pm), problems=problems)
+
+
+def _count(n: int) -> str:
+    return {2: "two", 3: "three"}.get(n, str(n))
 
 
 def _unknown(chosen: _Names | None, known: list[str]) -> list[PluginProblem]:
@@ -180,14 +194,16 @@ def _add(
     pm: pluggy.PluginManager, problems: list[PluginProblem], name: str, load: Callable[[], object]
 ) -> None:
     """Import and register one plugin, guarded; a failure is its problem alone."""
+    guarded = None
     try:
         plugin = load()
         _check_pending(name, plugin)
-        pm.register(Guarded(plugin, name, pm), name=name)
+        guarded = Guarded(plugin, name, pm)
+        pm.register(guarded, name=name)
     except _PLUGIN_FAILURES as exc:  # any import or registration failure isolates the plugin
         problems.append(PluginProblem(name, describe(exc)))
-        if pm.has_plugin(name):  # an older pluggy may leave a half-registered plugin behind
-            pm.unregister(name=name)
+        if guarded is not None and pm.is_registered(guarded):  # an older pluggy may leave half of it
+            pm.unregister(guarded)
 
 
 def _check_pending(name: str, plugin: object) -> None:

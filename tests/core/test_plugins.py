@@ -327,3 +327,20 @@ def test_hooks_called_for_every_program_say_so() -> None:
         doc = " ".join((inspect.getdoc(spec) or "").split())
         assert "for every program" in doc, spec.__name__
         assert 'if program.key != "duet": return None' in doc, spec.__name__
+
+
+def test_an_entry_point_name_two_packages_use_loads_neither(
+    install_plugins: InstallPlugins, tmp_path: Path
+) -> None:
+    """Two installed packages naming their plugin `dup`: one warning naming both; the others load."""
+    site = install_plugins({"dup": "", "good": GOOD}, files={"good.toml": GOOD_TOML})
+    other = site / "ft_other-0.1.dist-info"
+    other.mkdir()
+    (other / "METADATA").write_text("Metadata-Version: 2.1\nName: ft-other\nVersion: 0.1\n")
+    (other / "entry_points.txt").write_text("[facilitrack]\ndup = ft_other_dup\n")
+
+    host = load_plugins(allow=["dup", "good"])
+
+    assert [("dup", "two installed packages name a plugin 'dup' (ft_dup, ft_other_dup): neither is"
+                    " loaded; uninstall one")] == [(p.plugin, p.error) for p in host.problems]
+    assert ["good"] == host.plugin_names()
