@@ -135,8 +135,8 @@ def _load(
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     problems: list[PluginProblem] = []
+    by_name: dict[str, list[EntryPoint]] = {}
     if group is not None:
-        by_name: dict[str, list[EntryPoint]] = {}
         for ep in entry_points(group=group):
             by_name.setdefault(ep.name, []).append(ep)
         known = sorted(by_name)
@@ -153,7 +153,7 @@ def _load(
                 )))
                 continue
             _add(pm, problems, name, by_name[name][0].load)
-    names: set[str] = set()
+    names = set(by_name)  # an object is never reported under an entry point's name
     for obj in extra:
         _add(pm, problems, _name_of(obj, names), lambda obj=obj: obj)  # type: ignore[misc]
     registry = _register(pm, problems)
