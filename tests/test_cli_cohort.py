@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -359,3 +360,21 @@ def test_a_failing_date_plugin_is_named_not_a_traceback(
     assert (
         f"error: plugin 'dates': facilitrack_parse_date failed reading '10.1.2026': {said}\n"
     ) == result.err.split("  fix:")[0]
+
+
+def test_the_console_script_names_a_failing_date_plugin(
+    cohort: Path, install_plugins: InstallPlugins
+) -> None:
+    """In a subprocess too: exit 2, one error naming the plugin, no traceback."""
+    cohort.write_text(COHORT.replace("on = 2026-01-10", 'on = "10.1.2026"'), encoding="utf-8")
+    site = install_plugins({"dates": CRASHING_DATES})
+    script = Path(sys.executable).with_name("facilitrack")
+
+    result = subprocess.run(
+        [str(script), "run", str(cohort)], capture_output=True, text=True, check=False, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+
+    assert 2 == result.returncode
+    assert result.stderr.startswith("error: plugin 'dates': facilitrack_parse_date failed reading")
+    assert "Traceback" not in result.stderr

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -99,6 +102,22 @@ def test_a_plugin_exiting_on_import_is_named_and_the_programs_still_listed(
     assert "warning: plugin 'quits' was not loaded: it called sys.exit(3)\n" == result.err
     rows = [" ".join(line.split()) for line in result.out.splitlines()]
     assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
+
+
+def test_the_console_script_survives_a_plugin_that_exits(install_plugins: InstallPlugins) -> None:
+    """As a user runs it, in a subprocess: the exiting plugin is a warning, the command exits 0."""
+    site = install_plugins({"quits": "import sys\nsys.exit(3)\n"})
+    script = Path(sys.executable).with_name("facilitrack")
+
+    result = subprocess.run(
+        [str(script), "programs"], capture_output=True, text=True, check=False, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+
+    assert (0, "warning: plugin 'quits' was not loaded: it called sys.exit(3)\n") == (
+        result.returncode, result.stderr
+    )
+    assert "mpg" in result.stdout
 
 
 def test_a_misspelt_allow_list_is_a_warning_not_silence(
