@@ -2,9 +2,11 @@
 
 A plugin imports from here (and from `facilitrack` itself); every other module of the core is
 private and may move. A requirement kind subclasses `Requirement` (a leaf of a stage's
-requirement tree) and is registered through the ``facilitrack_requirement_kinds`` hook.
+requirement tree) and is registered through the ``facilitrack_requirement_kinds`` hook;
+`hookspecs` documents every hook: ``help(facilitrack.plugin.hookspecs)``.
 """
 
+from ._host import hookspecs
 from ._host.hookspecs import hookimpl, hookspec
 from ._model.events import ArtifactRecorded, ArtifactStatus, Attended, Event, PersonRecorded
 from ._model.group_results import GroupProblem
@@ -73,4 +75,5 @@ __all__ = [
     "Window",
     "hookimpl",
     "hookspec",
+    "hookspecs",
 ]

@@ -1,16 +1,22 @@
-"""Fixtures shared by every test: a small program, an engine on it, and the real CLI."""
+"""Fixtures shared by every test: a small program, an engine on it, the real CLI, plugins installed."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+import sys
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program
+from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program, reset_plugins
+
+if TYPE_CHECKING:  # imported here, the kit could not be loaded as a plugin below
+    from facilitrack.testing import CliResult
+
+#: The plugin test kit (`facilitrack_check`, `facilitrack_project`) is opt-in, as for any plugin's
+#: tests; pytester runs pytest inside a test, to show that.
+pytest_plugins = ["facilitrack.testing", "pytester"]
 
 DEMO: dict[str, Any] = {
     "key": "demo",
@@ -67,29 +73,47 @@ def engine(demo_program: Program) -> Engine:
     return Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
 
 
-@dataclass
-class CliResult:
-    """What a command printed and returned."""
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliResult]:
+    """Run ``facilitrack ARGS`` in-process, as a user types it, from the working directory.
 
-    code: int
-    out: str
-    err: str
+    That is `tmp_path`, unless the test moves; the runner is the test kit's `FacilitrackProject`.
+    """
+    from facilitrack.testing import FacilitrackProject
+
+    monkeypatch.chdir(tmp_path)
+    project = FacilitrackProject(tmp_path, monkeypatch)
+    return lambda *args: project.run(*args, cwd=Path.cwd())
+
+
+InstallPlugins = Callable[..., Path]
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliResult]:
-    """Run ``facilitrack ARGS`` in-process, as a user types it, from `tmp_path`."""
-    from facilitrack._cli import main
+def install_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[InstallPlugins]:
+    """Install plugins as a distribution on sys.path, for this test only.
 
-    monkeypatch.chdir(tmp_path)
+    ``install_plugins({"name": SOURCE}, files={"x.toml": TEXT})`` registers module ``ft_name``
+    (holding SOURCE) under entry point ``name`` of the ``facilitrack`` group; `files` go beside
+    the modules. Returns the directory; plugins are loaded afresh before and after the test.
+    """
+    site = tmp_path / "site"
+    before = set(sys.modules)
 
-    def run(*args: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exc:  # argparse's --help and usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
-        return CliResult(code, out.getvalue(), err.getvalue())
+    def install(modules: Mapping[str, str], files: Mapping[str, str] | None = None) -> Path:
+        info = site / "ft_plugins-0.1.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ft-plugins\nVersion: 0.1\n")
+        lines = [f"{name} = ft_{name}" for name in modules]
+        (info / "entry_points.txt").write_text("[facilitrack]\n" + "\n".join(lines) + "\n")
+        for name, source in {**{f"ft_{n}.py": s for n, s in modules.items()}, **(files or {})}.items():
+            (site / name).write_text(textwrap.dedent(source), encoding="utf-8")
+        monkeypatch.syspath_prepend(str(site))
+        reset_plugins()
+        return site
 
-    return run
+    yield install
+    reset_plugins()
+    for name in set(sys.modules) - before:
+        if name.startswith("ft_"):
+            del sys.modules[name]

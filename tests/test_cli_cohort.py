@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 from facilitrack import load_plugins
+from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO, CliResult
+from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,4 +321,61 @@ def test_console_script_bad_input_has_no_traceback(cohort: Path) -> None:
     )
     assert 2 == result.returncode
     assert "events[1].trainee (line 25): unknown trainee 'nao'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- plugins -----------------------------------------------------------------------------------
+
+CRASHING_DATES = """
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_parse_date(text, program):
+    raise RuntimeError("no calendar")
+"""
+
+EXITING_DATES = """
+import sys
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_parse_date(text, program):
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [(CRASHING_DATES, "RuntimeError: no calendar"), (EXITING_DATES, "it called sys.exit(3)")],
+)
+def test_a_failing_date_plugin_is_named_not_a_traceback(
+    cli: Cli, cohort: Path, install_plugins: InstallPlugins, source: str, said: str
+) -> None:
+    """A date hook that raises or exits: exit 2 with one message naming the plugin."""
+    cohort.write_text(COHORT.replace("on = 2026-01-10", 'on = "10.1.2026"'), encoding="utf-8")
+    install_plugins({"dates": source})
+
+    result = cli("run", "cohort.toml")
+
+    assert 2 == result.code
+    assert (
+        f"error: plugin 'dates': facilitrack_parse_date failed reading '10.1.2026': {said}\n"
+    ) == result.err.split("  fix:")[0]
+
+
+def test_the_console_script_names_a_failing_date_plugin(
+    cohort: Path, install_plugins: InstallPlugins
+) -> None:
+    """In a subprocess too: exit 2, one error naming the plugin, no traceback."""
+    cohort.write_text(COHORT.replace("on = 2026-01-10", 'on = "10.1.2026"'), encoding="utf-8")
+    site = install_plugins({"dates": CRASHING_DATES})
+    script = Path(sys.executable).with_name("facilitrack")
+
+    result = subprocess.run(
+        [str(script), "run", str(cohort)], capture_output=True, text=True, check=False, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+
+    assert 2 == result.returncode
+    assert result.stderr.startswith("error: plugin 'dates': facilitrack_parse_date failed reading")
     assert "Traceback" not in result.stderr

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-
-from tests.conftest import CliResult
+from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).resolve().parent.parent

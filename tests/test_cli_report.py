@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CliResult
+from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).parents[1]

@@ -24,8 +24,9 @@ import tomli_w
 from facilitrack import Event, Held
 from facilitrack._cohort import load_cohort
 from facilitrack._journal import SQLiteJournal, sqlite
+from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO, CliResult
+from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
 
@@ -489,3 +490,31 @@ def test_a_read_only_directory_is_a_clear_error_and_the_store_still_reads(
     status = run("status", "--store", "s.db", "--format", "json")
     assert 0 == status.returncode, status.stderr
     assert ["ana"] == [t["id"] for t in json.loads(status.stdout)["trainees"]]
+
+
+# -- plugins -----------------------------------------------------------------------------------
+
+CRASHING_VALIDATOR = """
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_validate_event(event, program):
+    return 1 / 0
+"""
+
+
+def test_a_crashing_validation_plugin_is_named_and_nothing_is_recorded(
+    cli: Cli, store: Path, install_plugins: InstallPlugins
+) -> None:
+    """A validation hook that raises: exit 2 naming the plugin, no traceback, the store unchanged."""
+    before = events_in(store)
+    install_plugins({"vetoes": CRASHING_VALIDATOR})
+
+    result = cli("record", "--store", "s.db", "attended", "--trainee", "ana", "--on", "2026-03-02",
+                 "--activity", "demo_session")
+
+    assert 2 == result.code
+    assert result.err.startswith("error: plugin 'vetoes': facilitrack_validate_event failed on event")
+    assert "ZeroDivisionError: division by zero" in result.err
+    assert "Traceback" not in result.err
+    assert before == events_in(store)

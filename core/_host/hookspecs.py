@@ -1,8 +1,15 @@
 """Every hook a facilitrack plugin can implement, typed and documented in one place.
 
 A plugin is a module (or object) with functions marked ``@facilitrack.hookimpl`` and named as
-below, registered under the ``facilitrack`` entry-point group. Engine code never calls
-``pm.hook`` directly: it goes through the typed facade `facilitrack.plugins.Hooks`.
+below, registered under the ``facilitrack`` entry-point group. Every hook is called through
+pluggy, so pluggy's wrappers (``@hookimpl(wrapper=True)``, ``hookwrapper=True``), ordering
+(``tryfirst``, ``trylast``) and tracing apply as pluggy documents them.
+
+A hook's outcomes are its return values, of the type given below (and, for
+`facilitrack_parse_date` alone, a `UserError` for a string of the plugin's format that names
+no real day). Anything else — an exception, sys.exit(), a result of the wrong type — is the
+plugin's failure: facilitrack reports a `PluginError` naming the plugin and the hook (exit 2
+at the command line, nothing recorded), or, while loading, skips that plugin and names it.
 """
 
 from __future__ import annotations
@@ -53,7 +60,9 @@ def facilitrack_programs(register: RegisterProgram) -> None:
 def facilitrack_validate_event(event: EventBase, program: Program, stage: str) -> str | None:
     """Reject an event before it is recorded by returning the reason the user will see.
 
-    Called once per new event, never on replay.
+    Called once per new event, never on replay, and for every program, whichever plugin
+    provides it: return None at once for programs this plugin does not judge, as the bundled
+    Duet plugin does (``if program.key != "duet": return None``).
 
     :param event: the event about to be recorded.
     :param program: the definition the trainee's enrolment pins.
@@ -69,7 +78,10 @@ def facilitrack_check_group(
     """Judge a group by rules its program's ``[groups]`` data cannot express.
 
     Called after the declared rules, each time a group is checked; every id the group names
-    is known by then. Return problems that name their rule and cite its source.
+    is known by then. Return problems that name their rule and cite its source. Called for
+    every program's groups, whichever plugin provides the program: return None at once for
+    programs this plugin does not judge, as the bundled Duet plugin does
+    (``if program.key != "duet": return None``).
 
     :param group: the group as the cohort file declares it.
     :param program: the definition the group runs under.
@@ -82,6 +94,12 @@ def facilitrack_check_group(
 def facilitrack_parse_date(text: str, program: Program) -> date | None:
     """Read a date written as a string in input files (``24.3.2018``), for `program`.
 
+    Called for each date string no ISO reading accepts, plugin after plugin until one answers,
+    and for every program, whichever plugin provides it: return None at once for programs
+    whose files this plugin does not read, as the bundled Duet plugin does
+    (``if program.key != "duet": return None``). A string of this plugin's format that names
+    no real day (``31.2.2018``) raises `UserError` saying how to write one.
+
     :param text: the string as the user wrote it.
     :param program: the program the file is about.
     :return: the date, or None when this plugin does not read that format.
@@ -91,6 +109,9 @@ def facilitrack_parse_date(text: str, program: Program) -> date | None:
 @hookspec
 def facilitrack_stage_completed(trainee: str, program: Program, stage: str, on: date) -> None:
     """Observe a trainee completing a stage (after it is recorded).
+
+    Called for every program, whichever plugin provides it: return at once for programs this
+    plugin does not watch (``if program.key != "duet": return None``). The result is ignored.
 
     :param trainee: the trainee id.
     :param program: the pinned definition.
@@ -104,6 +125,9 @@ def facilitrack_certificate_issued(
     trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
 ) -> None:
     """Observe a certificate being issued (a completed stage that declares one).
+
+    Called for every program, whichever plugin provides it: return at once for programs this
+    plugin does not watch (``if program.key != "duet": return None``). The result is ignored.
 
     :param trainee: the trainee id.
     :param program: the pinned definition.
@@ -120,6 +144,9 @@ def facilitrack_certificate_redated(  # noqa: PLR0917 -- pluggy passes hook argu
     """Observe a certificate whose issue date moved: a session recorded late, dated before the
     one that completed the stage, completes it on another day.
 
+    Called for every program, whichever plugin provides it: return at once for programs this
+    plugin does not watch (``if program.key != "duet": return None``). The result is ignored.
+
     :param trainee: the trainee id.
     :param program: the pinned definition.
     :param stage: the key of the stage that issues it.
@@ -135,6 +162,9 @@ def facilitrack_certificate_revoked(
 ) -> None:
     """Observe a certificate taken back: a void removed work the stage's completion rested on
     (or the enrolment itself), so the stage is no longer completed.
+
+    Called for every program, whichever plugin provides it: return at once for programs this
+    plugin does not watch (``if program.key != "duet": return None``). The result is ignored.
 
     :param trainee: the trainee id.
     :param program: the pinned definition.

@@ -1,8 +1,11 @@
-"""Plugin loading, in one idempotent function, and the typed facade the engine calls hooks by.
+"""Plugin loading, in one idempotent function.
 
 Each plugin loads in isolation: one that fails to import, to register or to define a valid
-program is reported by name with its error, and the others still load (pluggy's own
-entry-point loader stops at the first failure, so entry points are walked here).
+program (an exception, or sys.exit()) is reported by name with its error, and the others
+still load; Ctrl-C still interrupts. pluggy's own entry-point loader stops at the first
+failure, so entry points are walked here. Each plugin is registered behind guards
+(`guard.Guarded`), and the registration hooks are called through pluggy like every other
+hook, so wrappers run and tracing sees the calls. The engine calls hooks through `Hooks`.
 
 Environment:
     ``FACILITRACK_PLUGINS``        comma-separated allow list of entry-point names (default: all)
@@ -12,130 +15,51 @@ Environment:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from importlib.metadata import entry_points
-from pathlib import Path
-from typing import Any, cast
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, NamedTuple
 
 import pluggy
 
-from .._errors import FacilitrackError, PluginError, UserError
-from .._model.events import EventBase
-from .._model.group_results import GroupProblem
-from .._model.groups import Group
-from .._model.people import Person
-from .._model.program import CertificateSpec, Program, load_program
+from .._errors import FacilitrackError, PluginError, did_you_mean
+from .._model.program import Program, load_program
 from .._model.tree import RequirementKinds
 from . import hookspecs
+from .guard import Guarded, HookImplError, calling_plugin, describe, isolating
+from .hooks import Hooks
 from .registry import ProgramRegistry
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ENV_ALLOW",
+    "ENV_BLOCK",
+    "Hooks",
+    "PluginHost",
+    "PluginProblem",
+    "load_plugins",
+    "reset_plugins",
+]
 
 ENTRY_POINT_GROUP = "facilitrack"
 ENV_ALLOW = "FACILITRACK_PLUGINS"
 ENV_BLOCK = "FACILITRACK_BLOCK_PLUGINS"
 
+#: What a plugin's failure may raise. sys.exit() in a plugin is its failure, not the program's
+#: end; KeyboardInterrupt (and GeneratorExit) are not failures and pass through.
+_PLUGIN_FAILURES = (Exception, SystemExit)
+
 
 @dataclass(frozen=True)
 class PluginProblem:
-    """A plugin that could not be loaded, and why."""
+    """A plugin that could not be loaded, and why (or a name no installed plugin has)."""
 
     plugin: str
     error: str
+    status: str = "was not loaded"
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin!r} was not loaded: {self.error}"
-
-
-class Hooks:
-    """Typed calls into the plugins; the only place ``pm.hook`` is used."""
-
-    def __init__(self, pm: pluggy.PluginManager) -> None:
-        self._pm = pm
-
-    def validates_events(self) -> bool:
-        """Whether any plugin checks events (the engine skips that work otherwise)."""
-        return bool(self._pm.hook.facilitrack_validate_event.get_hookimpls())
-
-    def validate_event(self, event: EventBase, program: Program, stage: str) -> list[str]:
-        """Every plugin's reason to refuse `event`; empty when all accept."""
-        reasons = self._pm.hook.facilitrack_validate_event(event=event, program=program, stage=stage)
-        return [r for r in reasons if r]
-
-    def check_group(self, group: Group, program: Program, people: Mapping[str, Person]) -> list[GroupProblem]:
-        """Every plugin's problems with `group`; a plugin that fails is named in the error."""
-        problems: list[GroupProblem] = []
-        kwargs: dict[str, Any] = {"group": group, "program": program, "people": people}
-        caller = self._pm.hook.facilitrack_check_group
-        for impl in reversed(caller.get_hookimpls()):  # pluggy lists the last registered first
-            try:
-                found = impl.function(**{k: kwargs[k] for k in impl.argnames})
-                items = list(cast("Iterable[object] | None", found) or ())
-            except Exception as exc:
-                raise PluginError(
-                    f"facilitrack_check_group failed on group {group.id!r}: {exc!r}",
-                    plugin=impl.plugin_name, fix="fix or block the plugin (FACILITRACK_BLOCK_PLUGINS)",
-                ) from exc
-            for item in items:
-                if not isinstance(item, GroupProblem):
-                    raise PluginError(
-                        f"facilitrack_check_group returned {item!r}, not a GroupProblem",
-                        plugin=impl.plugin_name, fix="return facilitrack.GroupProblem objects",
-                    )
-                problems.append(item)
-        return problems
-
-    def parse_date(self, text: str, program: Program) -> date | None:
-        """The first plugin's reading of a date string, if any reads it."""
-        result = self._pm.hook.facilitrack_parse_date(text=text, program=program)
-        return result if isinstance(result, date) else None
-
-    def stage_completed(self, trainee: str, program: Program, stage: str, on: date) -> None:
-        """Tell observers a stage was completed."""
-        self._guard(
-            self._pm.hook.facilitrack_stage_completed,
-            trainee=trainee, program=program, stage=stage, on=on,
-        )
-
-    def certificate_issued(
-        self, trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
-    ) -> None:
-        """Tell observers a certificate was issued."""
-        self._guard(
-            self._pm.hook.facilitrack_certificate_issued,
-            trainee=trainee, program=program, stage=stage, certificate=certificate, on=on,
-        )
-
-    def certificate_redated(
-        self, trainee: str, program: Program, stage: str, certificate: CertificateSpec, *,
-        old: date, new: date,
-    ) -> None:
-        """Tell observers a certificate's issue date moved."""
-        self._guard(
-            self._pm.hook.facilitrack_certificate_redated,
-            trainee=trainee, program=program, stage=stage, certificate=certificate, old=old, new=new,
-        )
-
-    def certificate_revoked(
-        self, trainee: str, program: Program, stage: str, certificate: CertificateSpec, on: date
-    ) -> None:
-        """Tell observers a certificate was taken back."""
-        self._guard(
-            self._pm.hook.facilitrack_certificate_revoked,
-            trainee=trainee, program=program, stage=stage, certificate=certificate, on=on,
-        )
-
-    @staticmethod
-    def _guard(caller: Any, **kwargs: Any) -> None:
-        for impl in caller.get_hookimpls():
-            try:
-                impl.function(**{k: kwargs[k] for k in impl.argnames})
-            except Exception as exc:
-                raise PluginError(
-                    f"observer {caller.name} failed after the events were recorded: {exc!r}",
-                    plugin=impl.plugin_name,
-                    fix="the journal is intact; fix or block the plugin (FACILITRACK_BLOCK_PLUGINS)",
-                ) from exc
+        return f"plugin {self.plugin!r} {self.status}: {self.error}"
 
 
 @dataclass
@@ -174,8 +98,8 @@ def load_plugins(
     :param block: entry-point names never to load (default: ``FACILITRACK_BLOCK_PLUGINS``).
     :param entry_points_group: the group to read, or None to load only `extra`.
     """
-    allowed = _names(allow, ENV_ALLOW)
-    blocked = _names(block, ENV_BLOCK) or frozenset()
+    allowed = _names(allow, ENV_ALLOW, "the allow list")
+    blocked = _names(block, ENV_BLOCK, "the block list")
     key = (tuple(id(p) for p in extra), allowed, blocked, entry_points_group)
     host = _cache.get(key)
     if host is None:
@@ -188,49 +112,98 @@ def reset_plugins() -> None:
     _cache.clear()
 
 
-def _names(given: Iterable[str] | None, env: str) -> frozenset[str] | None:
+class _Names(NamedTuple):
+    """Entry-point names from an allow or block list, and where the list came from."""
+
+    names: frozenset[str]
+    origin: str
+
+
+def _names(given: Iterable[str] | None, env: str, origin: str) -> _Names | None:
     if given is not None:
-        return frozenset(given)
+        return _Names(frozenset(given), origin)
     raw = os.environ.get(env, "").strip()
-    return frozenset(n.strip() for n in raw.split(",") if n.strip()) if raw else None
+    return _Names(frozenset(n.strip() for n in raw.split(",") if n.strip()), env) if raw else None
 
 
 def _load(
     extra: Sequence[object],
-    allowed: frozenset[str] | None,
-    blocked: frozenset[str],
+    allowed: _Names | None,
+    blocked: _Names | None,
     group: str | None,
 ) -> PluginHost:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     problems: list[PluginProblem] = []
+    by_name: dict[str, list[EntryPoint]] = {}
     if group is not None:
-        for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-            if ep.name in blocked or (allowed is not None and ep.name not in allowed):
+        for ep in entry_points(group=group):
+            by_name.setdefault(ep.name, []).append(ep)
+        known = sorted(by_name)
+        problems += _unknown(allowed, known) + _unknown(blocked, known)
+        for name in known:
+            if (blocked and name in blocked.names) or (allowed and name not in allowed.names):
                 continue
-            try:
-                pm.register(ep.load(), name=ep.name)
-            except Exception as exc:  # any import or registration failure isolates the plugin
-                problems.append(PluginProblem(ep.name, _describe(exc)))
+            values = sorted({ep.value for ep in by_name[name]})
+            if len(values) > 1:  # which would load first is an accident of sys.path: neither does
+                problems.append(PluginProblem(name, (
+                    f"{_count(len(values))} installed packages name a plugin {name!r}"
+                    f" ({', '.join(values)}): {'neither' if len(values) == 2 else 'none'} is loaded;"
+                    " uninstall one"
+                )))
+                continue
+            _add(pm, problems, name, by_name[name][0].load)
+    names = set(by_name)  # an object is never reported under an entry point's name
     for obj in extra:
-        pm.register(obj)
-    _unregister_failing(pm, problems, _check_pending)
-    registry = ProgramRegistry()
-    _unregister_failing(pm, problems, lambda name, plugin: _call_register(
-        pm, name, "facilitrack_requirement_kinds", registry.kinds.register))
-    _unregister_failing(pm, problems, lambda name, plugin: _register_programs(pm, registry, name))
+        _add(pm, problems, _name_of(obj, names), lambda obj=obj: obj)  # type: ignore[misc]
+    registry = _register(pm, problems)
     return PluginHost(pm=pm, programs=registry, hooks=Hooks(pm), problems=problems)
 
 
-def _unregister_failing(pm: pluggy.PluginManager, problems: list[PluginProblem], step: Any) -> None:
-    for name, plugin in list(pm.list_name_plugin()):
-        if plugin is None:
-            continue
-        try:
-            step(name, plugin)
-        except Exception as exc:
-            problems.append(PluginProblem(name, _describe(exc)))
-            pm.unregister(plugin)
+def _count(n: int) -> str:
+    return {2: "two", 3: "three"}.get(n, str(n))
+
+
+def _unknown(chosen: _Names | None, known: list[str]) -> list[PluginProblem]:
+    """A warning for each name in an allow or block list that no installed plugin has."""
+    if chosen is None:
+        return []
+    installed = ", ".join(known) or "none"
+    warnings = []
+    for name in sorted(chosen.names - set(known)):
+        hint = did_you_mean(name, known)
+        hint = f"; {hint}" if hint.startswith("did you mean") else ""
+        warnings.append(PluginProblem(
+            name, f"{chosen.origin} names it{hint} (installed: {installed})", status="is not installed"
+        ))
+    return warnings
+
+
+def _name_of(obj: object, taken: set[str]) -> str:
+    """A readable name for a plugin object: its module's or class's name, made unique."""
+    base = getattr(obj, "__name__", None) or type(obj).__name__
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}#{n}"
+    taken.add(name)
+    return name
+
+
+def _add(
+    pm: pluggy.PluginManager, problems: list[PluginProblem], name: str, load: Callable[[], object]
+) -> None:
+    """Import and register one plugin, guarded; a failure is its problem alone."""
+    guarded = None
+    try:
+        plugin = load()
+        _check_pending(name, plugin)
+        guarded = Guarded(plugin, name, pm)
+        pm.register(guarded, name=name)
+    except _PLUGIN_FAILURES as exc:  # any import or registration failure isolates the plugin
+        problems.append(PluginProblem(name, describe(exc)))
+        if guarded is not None and pm.is_registered(guarded):  # an older pluggy may leave half of it
+            pm.unregister(guarded)
 
 
 def _check_pending(name: str, plugin: object) -> None:
@@ -241,34 +214,160 @@ def _check_pending(name: str, plugin: object) -> None:
             if callable(func) and hasattr(func, f"{hookspecs.PROJECT}_impl"):
                 raise PluginError(
                     f"{attr} is not a facilitrack hook", plugin=name,
-                    fix="check the spelling against facilitrack.hookspecs",
+                    fix="check the spelling against facilitrack.plugin.hookspecs",
                 )
 
 
-def _call_register(pm: pluggy.PluginManager, name: str, hook: str, register: Any) -> None:
-    caller = getattr(pm.hook, hook)
-    for impl in caller.get_hookimpls():
-        if impl.plugin_name == name:
-            impl.function(register=register)
+@dataclass
+class _Offer:
+    """What one plugin offered through the registration hooks."""
+
+    kinds: list[Any] = field(default_factory=list)
+    programs: list[Any] = field(default_factory=list)
 
 
-def _register_programs(pm: pluggy.PluginManager, registry: ProgramRegistry, name: str) -> None:
-    """Register a plugin's programs all or nothing, so a failure leaves no half of it."""
-    source = f"plugin {name}"
-    items: list[Program | Path | str] = []
-    _call_register(pm, name, "facilitrack_programs", items.append)
-    try:
-        for item in items:
-            program = item if isinstance(item, Program) else load_program(item, kinds=registry.kinds)
-            registry.add(program, source=source)
-    except Exception:
-        registry.discard(source)
-        raise
+def _register(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> ProgramRegistry:
+    """Call the registration hooks through pluggy and register what each plugin offers.
+
+    A plugin whose hook fails is dropped and the others' calls go on; a failing wrapper
+    stops the whole call, so it is dropped and the hooks are called again without it.
+    Then, among the plugins left, whatever their order: a plugin whose kinds or programs
+    are invalid is dropped; so is every plugin of a requirement kind name or a program key
+    that more than one of them registers (none of them wins). Each drop can change what the
+    others' definitions mean (a kind they use), so the checks run again until none fails.
+    """
+    while True:
+        try:
+            offers = _offers(pm, problems)
+        except HookImplError as failure:
+            _drop(pm, problems, failure.plugin, _registration_error(failure))
+            continue
+        break
+    while True:
+        kinds = RequirementKinds()
+        programs: dict[str, list[Program]] = {}
+        failures = _kind_failures(offers)
+        if not failures:
+            for name in sorted(offers):
+                for cls in offers[name].kinds:
+                    kinds.register(cls)
+            programs, failures = _load_programs(offers, kinds)
+        if not failures:
+            keys = {name: {p.key for p in found} for name, found in programs.items()}
+            failures = _clashes(keys, "program key", "give one program another key")
+        if not failures:
+            break
+        for name, error in sorted(failures.items()):
+            _drop(pm, problems, name, error)
+            del offers[name]
+    registry = ProgramRegistry(kinds)
+    for name in sorted(programs):
+        for program in programs[name]:
+            registry.add(program, source=f"plugin {name}")
+    return registry
 
 
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, UserError):
-        return exc.render()
-    if isinstance(exc, FacilitrackError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+def _offers(pm: pluggy.PluginManager, problems: list[PluginProblem]) -> dict[str, _Offer]:
+    """Each plugin's offers, from one call of each registration hook; failing plugins dropped."""
+    offers: dict[str, _Offer] = {name: _Offer() for name in _registered(pm)}
+
+    def offer(hook: str) -> _Offer:
+        name = calling_plugin()
+        if name is None or name not in offers:
+            raise FacilitrackError(f"register() was called outside the {hook} hook")
+        return offers[name]
+
+    def kind(cls: Any) -> None:
+        offer("facilitrack_requirement_kinds").kinds.append(cls)
+
+    def program(item: Any) -> None:
+        offer("facilitrack_programs").programs.append(item)
+
+    with isolating() as failures:
+        pm.hook.facilitrack_requirement_kinds(register=kind)
+        pm.hook.facilitrack_programs(register=program)
+    for failure in failures:
+        _drop(pm, problems, failure.plugin, _registration_error(failure))
+        offers.pop(failure.plugin, None)
+    return offers
+
+
+def _kind_failures(offers: dict[str, _Offer]) -> dict[str, str]:
+    """Plugins whose kinds are invalid on their own, else those whose kind names clash."""
+    failures: dict[str, str] = {}
+    names: dict[str, dict[str, set[int]]] = {}  # plugin -> kind name -> ids of its classes
+    for plugin, offer in offers.items():
+        try:
+            scratch = RequirementKinds()
+            for cls in offer.kinds:
+                scratch.register(cls)
+        except _PLUGIN_FAILURES as exc:
+            failures[plugin] = describe(exc)
+            continue
+        names[plugin] = {}
+        for cls in offer.kinds:
+            names[plugin].setdefault(cls.model_fields["kind"].default, set()).add(id(cls))
+    if failures:
+        return failures
+    classes: dict[str, set[int]] = {}
+    for found in names.values():
+        for name, ids in found.items():
+            classes.setdefault(name, set()).update(ids)
+    clashing = {name for name, ids in classes.items() if len(ids) > 1}
+    kinds = {plugin: set(found) & clashing for plugin, found in names.items()}
+    return _clashes(kinds, "requirement kind", "give one kind another name")
+
+
+def _load_programs(
+    offers: dict[str, _Offer], kinds: RequirementKinds
+) -> tuple[dict[str, list[Program]], dict[str, str]]:
+    """Each plugin's programs, read with every plugin's kinds; plugins whose programs fail."""
+    programs: dict[str, list[Program]] = {}
+    failures: dict[str, str] = {}
+    for plugin, offer in offers.items():
+        scratch = ProgramRegistry(kinds)  # one plugin's own versions must agree
+        try:
+            for item in offer.programs:
+                program = item if isinstance(item, Program) else load_program(item, kinds=kinds)
+                scratch.add(program, source=f"plugin {plugin}")
+        except _PLUGIN_FAILURES as exc:
+            failures[plugin] = describe(exc)
+            continue
+        programs[plugin] = [v for p in scratch.latest() for v in scratch.versions(p.key)]
+    return programs, failures
+
+
+def _clashes(claims: dict[str, set[str]], what: str, rename: str) -> dict[str, str]:
+    """Every plugin claiming a name another also claims, with a sentence naming the others."""
+    owners: dict[str, list[str]] = {}
+    for plugin, names in sorted(claims.items()):
+        for name in names:
+            owners.setdefault(name, []).append(plugin)
+    failures: dict[str, str] = {}
+    for name, plugins in sorted(owners.items()):
+        if len(plugins) < 2:
+            continue
+        for plugin in plugins:
+            others = [p for p in plugins if p != plugin]
+            them = " and ".join(repr(p) for p in others)
+            as_ = f"as plugins {them} do: none" if len(others) > 1 else f"as plugin {them} does: neither"
+            sentence = (
+                f"it registers {what} {name!r}, {as_} is loaded"
+                f" (block one: FACILITRACK_BLOCK_PLUGINS={others[0]}, or {rename})"
+            )
+            failures[plugin] = f"{failures[plugin]}; {sentence}" if plugin in failures else sentence
+    return failures
+
+
+def _registered(pm: pluggy.PluginManager) -> list[str]:
+    return sorted(name for name, plugin in pm.list_name_plugin() if plugin is not None)
+
+
+def _registration_error(failure: HookImplError) -> str:
+    return describe(failure.error) if failure.error is not None else failure.sentence()
+
+
+def _drop(pm: pluggy.PluginManager, problems: list[PluginProblem], name: str, error: str) -> None:
+    if pm.has_plugin(name):
+        problems.append(PluginProblem(name, error))
+        pm.unregister(name=name)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from .._errors import UserError
+from .._errors import PluginError, UserError
 
 DateParser = Callable[[str], "date | None"]
 
@@ -39,6 +39,8 @@ def read_date(value: Any, info: ValidationInfo) -> Any:
     parser: DateParser | None = context.get("parse_date")
     try:
         parsed = parser(text) if parser is not None else None
+    except PluginError:  # the plugin failed: one error naming it, not one per date it was asked
+        raise
     except UserError as exc:  # a plugin recognised the form but not the day (31.2.2018)
         fix = f"; {exc.fix}" if exc.fix else ""
         raise PydanticCustomError("date_text", "{what}", {"what": exc.what + fix}) from None

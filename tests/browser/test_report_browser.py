@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import CliResult
+from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).parents[2]

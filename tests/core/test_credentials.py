@@ -21,8 +21,7 @@ from facilitrack._report import signing
 from facilitrack._report.certificates import CertificateRecord, certificate_records
 from facilitrack._report.jcs import canonicalize
 from facilitrack._report.ob3 import achievement_credential, credential_id
-
-from tests.conftest import CliResult
+from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).parents[2]

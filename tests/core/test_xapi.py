@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 from facilitrack._cohort import load_cohort
-
-from tests.conftest import CliResult
+from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).parents[2]

@@ -42,7 +42,9 @@ def test_guide_quotes_every_file_of_the_kit() -> None:
         "examples/adaptation/pyproject.toml",
         "examples/adaptation/src/facilitrack_circle/__init__.py",
         "examples/adaptation/src/facilitrack_circle/program.toml",
+        "examples/adaptation/tests/conftest.py",
         "examples/adaptation/tests/test_circle.py",
+        "plugins/duet/__init__.py",
     } == quoted
 
 
@@ -53,6 +55,14 @@ def test_guide_names_every_hook() -> None:
 
     assert len(hooks) >= 6
     assert [] == [hook for hook in hooks if f"`{hook}`" not in text]
+
+
+def test_guide_says_program_hooks_see_every_program() -> None:
+    """The guide warns that a hook given a `program` is called for every program, not only its own."""
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+
+    assert "called for every program" in text
+    assert "if program.key != " in text
 
 
 def test_guide_python_runs(monkeypatch: pytest.MonkeyPatch) -> None:

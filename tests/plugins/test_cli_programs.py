@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from facilitrack import Program, load_program, reset_plugins
+
+from tests.conftest import InstallPlugins
 
 ROOT = Path(__file__).resolve().parents[2]
 TOML_EXAMPLE = ROOT / "examples" / "adaptation-toml" / "program.toml"
@@ -83,6 +88,52 @@ def test_programs_reports_a_broken_plugin_on_stderr(cli: Callable[..., Any], ins
     rows = [" ".join(line.split()) for line in result.out.splitlines()]
     assert "twover 1.0, 1.1 plugin twover Two Versions" in rows
     assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
+
+
+def test_a_plugin_exiting_on_import_is_named_and_the_programs_still_listed(
+    cli: Callable[..., Any], install_plugins: InstallPlugins
+) -> None:
+    """A plugin whose import calls sys.exit(3) is a warning naming it, not a silent exit 3."""
+    install_plugins({"quits": "import sys\nsys.exit(3)\n"})
+
+    result = cli("programs")
+
+    assert 0 == result.code
+    assert "warning: plugin 'quits' was not loaded: it called sys.exit(3)\n" == result.err
+    rows = [" ".join(line.split()) for line in result.out.splitlines()]
+    assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
+
+
+def test_the_console_script_survives_a_plugin_that_exits(install_plugins: InstallPlugins) -> None:
+    """As a user runs it, in a subprocess: the exiting plugin is a warning, the command exits 0."""
+    site = install_plugins({"quits": "import sys\nsys.exit(3)\n"})
+    script = Path(sys.executable).with_name("facilitrack")
+
+    result = subprocess.run(
+        [str(script), "programs"], capture_output=True, text=True, check=False, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+
+    assert (0, "warning: plugin 'quits' was not loaded: it called sys.exit(3)\n") == (
+        result.returncode, result.stderr
+    )
+    assert "mpg" in result.stdout
+
+
+def test_a_misspelt_allow_list_is_a_warning_not_silence(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FACILITRACK_PLUGINS=mgp loads nothing, and says why: no plugin has that name."""
+    monkeypatch.setenv("FACILITRACK_PLUGINS", "mgp")
+
+    result = cli("programs")
+
+    assert 0 == result.code
+    assert result.err.startswith(
+        "warning: plugin 'mgp' is not installed: FACILITRACK_PLUGINS names it; did you mean 'mpg'?"
+        " (installed: "
+    )
+    assert "duet, mpg, rpp, strong_roots" in result.err
 
 
 def test_programs_json_and_program_files(cli: Callable[..., Any]) -> None:

@@ -37,12 +37,27 @@ def test_example_toml_program_conforms() -> None:
     check_program(load_program(ROOT / "examples" / "adaptation-toml" / "program.toml"))
 
 
-def test_pytest_plugin_offers_the_check(facilitrack_check: Callable[..., None]) -> None:
-    """facilitrack's pytest11 plugin gives tests the `facilitrack_check` fixture."""
+def test_the_kit_offers_the_check_as_a_fixture(facilitrack_check: Callable[..., None]) -> None:
+    """With the kit loaded (tests/conftest.py asks for it), tests get the `facilitrack_check` fixture."""
     assert check_program is facilitrack_check
-    assert ["facilitrack.testing"] == [
-        ep.value for ep in entry_points(group="pytest11") if ep.name == "facilitrack"
-    ]
+
+
+KIT_TEST = """
+def test_check(facilitrack_check):
+    assert callable(facilitrack_check)
+"""
+
+
+def test_the_kit_is_opt_in(pytester: pytest.Pytester) -> None:
+    """Installing facilitrack adds nothing to other pytest runs; `-p` or `pytest_plugins` loads the kit."""
+    assert [] == [ep.value for ep in entry_points(group="pytest11") if ep.value.startswith("facilitrack")]
+    pytester.makepyfile(test_kit=KIT_TEST)
+    lean = ("-p", "no:hypothesispytest", "-p", "no:cacheprovider")  # other plugins, slow to load
+
+    pytester.runpytest(*lean).assert_outcomes(errors=1)
+    pytester.runpytest(*lean, "-p", "facilitrack.testing").assert_outcomes(passed=1)
+    pytester.makeconftest('pytest_plugins = ["facilitrack.testing"]\n')
+    pytester.runpytest(*lean).assert_outcomes(passed=1)
 
 
 # -- broken definitions are caught -------------------------------------------------------------

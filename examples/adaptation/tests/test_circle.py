@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from facilitrack import (
     ProgramRegistry,
     load_plugins,
 )
-from facilitrack.testing import check_program, programs_of
+from facilitrack.testing import FacilitrackProject, check_program, programs_of
 
 START = date(2025, 1, 6)
 
@@ -88,3 +89,48 @@ def test_group_sessions_before_the_video_is_approved_do_not_count(engine: Engine
 
     assert status.stage == "video_review"
     assert len(status.problems) == 1
+
+
+COHORT = """
+    [cohort]
+    name = "Spring circle"
+    program = "circle"
+
+    [[trainees]]
+    id = "dana"
+    credential = "licensed"
+    enrolled = 2025-01-06
+
+    [[events]]
+    trainee = "dana"
+    attended = "course_day"
+    dates = [2025-01-07, 2025-01-08, 2025-01-09]
+
+    [[events]]
+    trainee = "dana"
+    on = 2025-01-10
+    artifact = "review_video"
+    status = "approved"
+
+    [[events]]
+    trainee = "dana"
+    on = 2025-01-13
+    attended = "group_session"
+    weekly = 12
+"""
+
+
+def test_a_coordinator_sees_whole_rounds(
+    facilitrack_project: Callable[..., FacilitrackProject],
+) -> None:
+    """Run as a coordinator would: a cohort file, `facilitrack run`, one round of two so far."""
+    project = facilitrack_project({"cohort.toml": COHORT})
+
+    result = project.run("run", "cohort.toml", "--format", "json")
+
+    result.assert_success()
+    [dana] = json.loads(result.out)["trainees"]
+    assert dana["stage"] == "facilitation"
+    assert {"requirement": "group_session", "have": 1, "need": 2} in [
+        {k: m[k] for k in ("requirement", "have", "need")} for m in dana["missing"]
+    ]
