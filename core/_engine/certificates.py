@@ -53,6 +53,22 @@ def certification_day(enrolment: EnrolmentState) -> date | None:
     return enrolment.completed[-1][1]
 
 
+def first_issued(person: PersonState, program: str, stage: str | None) -> date | None:
+    """When `person` was first issued a certificate of `program` (`stage`, or certification)."""
+    for enrolment in person.enrolments:
+        if enrolment.program.key != program:
+            continue
+        target = stage if stage is not None else enrolment.program.stages[-1].key
+        issued = [p.issued for p in periods(enrolment) if p.stage == target]
+        if issued:
+            return min(issued)
+        if stage is None:
+            day = certification_day(enrolment)
+            if day is not None:
+                return day
+    return None
+
+
 def certificate_on(person: PersonState, program: str, stage: str | None, on: date) -> date | None:
     """When `person` was first issued a certificate of `program` (`stage`, or certification)
     that is valid on `on`; None when they hold none valid that day."""

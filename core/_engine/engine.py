@@ -323,7 +323,17 @@ class Engine:
             raise UnknownKeyError(f"unknown trainee {trainee!r}", fix=did_you_mean(trainee, self.trainees()))
         if as_of is None and known_at is None:
             return ps
-        return self._fold(trainee, self._history(trainee, as_of, known_at))
+        return self._view_fold(trainee, as_of, known_at)
+
+    def _view_fold(self, person: str, as_of: date | None, known_at: datetime | None, *,
+                   trace: bool = False) -> PersonState:
+        """A person folded from their events as of a day / as known at a time, other people
+        looked up in the same view."""
+        history = self._history(person, as_of, known_at)
+        if as_of is None and known_at is None:
+            return self._fold(person, history, trace=trace)
+        with self._folder.using(_View(self, as_of, known_at)):
+            return self._folder.fold(person, history, trace=trace)
 
     def _history(self, person: str, as_of: date | None, known_at: datetime | None,
                  events: list[Event] | None = None) -> list[Event]:
@@ -376,7 +386,7 @@ class Engine:
     ) -> Explanation:
         """Each requirement of the current stage with have/need and the dates that counted."""
         self.state(trainee)  # raises for an unknown trainee
-        ps = self._fold(trainee, self._history(trainee, as_of, known_at), trace=True)
+        ps = self._view_fold(trainee, as_of, known_at, trace=True)
         enrolment = _pick(ps, program, trainee)
         status = self._answers.status(
             ps, enrolment, as_of=as_of, known_at=known_at, today=today,
@@ -392,7 +402,7 @@ class Engine:
         """Every stage's requirements of an enrolment, with have/need and the days that counted
         (a completed stage's: what its certificate rests on)."""
         self.state(trainee)  # raises for an unknown trainee
-        ps = self._fold(trainee, self._history(trainee, as_of, known_at), trace=True)
+        ps = self._view_fold(trainee, as_of, known_at, trace=True)
         enrolment = _pick(ps, program, trainee)
         if enrolment is None:
             return {}
@@ -441,6 +451,37 @@ class Engine:
         if self._cache is None:
             return []
         return self._cache.check(self.trainees(), self._fold)
+
+
+class _View:
+    """The people directory of one view of the journal: as of a day, as known at a time."""
+
+    def __init__(self, engine: Engine, as_of: date | None, known_at: datetime | None) -> None:
+        self.engine, self.as_of, self.known_at = engine, as_of, known_at
+        self._folded: dict[str, _Known | None] = {}
+        self._folding: set[str] = set()
+
+    def facts(self, person: str, program: Program) -> PersonFacts | None:
+        known = self._known(person)
+        if known is None:
+            return None
+        return PersonFacts(known.credential, known.roles, known.certified_in(program.key))
+
+    def _known(self, person: str) -> _Known | None:
+        if person in self._folded:
+            return self._folded[person]
+        history = self.engine._history(person, self.as_of, self.known_at)  # noqa: SLF001 -- its own view
+        if not history:
+            return None
+        if person in self._folding:
+            return _Known.of_events(history)
+        self._folding.add(person)
+        try:
+            known = _Known.of_state(self.engine._folder.fold(person, history))  # noqa: SLF001
+        finally:
+            self._folding.discard(person)
+        self._folded[person] = known
+        return known
 
 
 class _Known:

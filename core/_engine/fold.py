@@ -22,7 +22,8 @@ others (a prerequisite across programs), which are measured again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, cast
 
@@ -44,7 +45,7 @@ from .._model.events import (
 from .._model.program import CERTIFIED, WITHDRAWN, Program
 from .._model.requirements import Credit, LegacyView, Measure
 from .._model.windows import in_span
-from .certificates import certificate_on
+from .certificates import first_issued
 from .compiled import Compiled
 from .context import Directory, LeafContext
 from .machine import ADVANCE, HOLD, RENEW, RESUME, WITHDRAW
@@ -65,6 +66,15 @@ class Folder:
         self.programs = programs
         self.directory = directory
         self._compiled: dict[int, Compiled] = {}
+
+    @contextmanager
+    def using(self, directory: Directory) -> Iterator[None]:
+        """Fold with another directory of people for a while (a view as of a day)."""
+        kept, self.directory = self.directory, directory
+        try:
+            yield
+        finally:
+            self.directory = kept
 
     def compiled(self, program: Program) -> Compiled:
         """The fold's tables for a definition (built once; definitions live as long as the registry)."""
@@ -248,13 +258,14 @@ class Folder:
         comp = enrolment.comp
         chosen = fallback = -1
         reason: str | None = None
+        ranked = False
         for index in comp.watch.get((credit.kind, credit.key), ()):
             cn = comp.nodes[index]
             why = self._closed(ps, enrolment, current, cn, credit)
             if why is not None:
                 outranks, text = why
-                if reason is None or outranks:
-                    reason = text
+                if reason is None or (outranks and not ranked):
+                    reason, ranked = text, outranks
                 continue
             if not enrolment.met[index]:
                 chosen = index
@@ -328,7 +339,7 @@ class Folder:
             return enrolment.met_on[comp.ref(ref, comp.stage_keys[own] if own < comp.renewal_stage else None)]
         assert ref is not None
         program, _, stage_key = ref.partition(".")
-        return certificate_on(ps, program, stage_key or None, date.max)
+        return first_issued(ps, program, stage_key or None)
 
     # -- met, waived, settled ------------------------------------------------------------------
 
