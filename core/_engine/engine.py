@@ -470,14 +470,14 @@ class _View:
     def _known(self, person: str) -> _Known | None:
         if person in self._folded:
             return self._folded[person]
-        history = self.engine._history(person, self.as_of, self.known_at)  # noqa: SLF001 -- its own view
+        history = self.engine._history(person, self.as_of, self.known_at)
         if not history:
             return None
         if person in self._folding:
             return _Known.of_events(history)
         self._folding.add(person)
         try:
-            known = _Known.of_state(self.engine._folder.fold(person, history))  # noqa: SLF001
+            known = _Known.of_state(self.engine._folder.fold(person, history))
         finally:
             self._folding.discard(person)
         self._folded[person] = known
