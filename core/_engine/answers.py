@@ -180,9 +180,9 @@ class Answers:
         window = node.window.describe() if node.window is not None else None
         dates = (enrolment.trace or {}).get(index, []) if trace else []
         waived = index in enrolment.waived
-        return Progress(
+        return Progress(  # met as the fold found it: what held the stage; have/need as of the day
             stage=stage_key, requirement=node.node_key, kind=node.kind, title=node.label(),
-            have=measure.have, need=measure.need, met=measure.met or waived, waived=waived,
+            have=measure.have, need=measure.need, met=enrolment.done(index), waived=waived,
             reason=measure.reason, window=window,
             opens=f"opens when {' and '.join(gates)} {'is' if len(gates) == 1 else 'are'} met"
             if gates else None,

@@ -216,11 +216,14 @@ def _check_exact(engine: Engine, program: Program, builder: _Builder) -> list[Fi
     findings = []
     if not status.certified:
         missing = ", ".join(f"{p.kind} {p.requirement} {p.have}/{p.need}" for p in status.missing)
-        stuck = missing or "nothing missing: a requirement is unmet but does not say so"
+        silent = [p for p in status.missing if p.have >= p.need and not p.reason and not p.children]
+        if status.missing and len(silent) == len(status.missing):
+            missing += (" — stuck with nothing missing: each shows its count reached, yet was not"
+                        " met when the work was counted (does its measure depend on the day?)")
         findings.append(Finding(
             "certifies", program.ref,
             f"a trainee meeting exactly the requirements is not certified: still at "
-            f"{status.stage}, missing {stuck}",
+            f"{status.stage}, missing {missing or 'nothing'}",
         ))
     done = [key for key, _, _ in _enrolment(engine, trainee, program).completed]
     findings.extend(

@@ -407,6 +407,16 @@ def test_void_removes_the_event(tmp_path: Path, host: PluginHost) -> None:
     assert ("level1", [("workshop_day", 1, 2)]) == (ana.stage, missing)
 
 
+def test_a_row_may_void_an_enrolment_as_the_engine_allows(tmp_path: Path, host: PluginHost) -> None:
+    """The engine's one void rule holds in files too: voiding an enrolment is allowed, and the
+    trainee is then as if never enrolled (their sessions are kept as problems)."""
+    first = load_cohort(cohort_with(tmp_path, LEVEL1), host=host)
+    enrolment = next(x.event.id for x in first.located if x.where == "trainees[0]")
+    events = [*LEVEL1, {"trainee": "ana", "on": D("2026-01-12"), "voided": enrolment, "reason": "wrong program"}]
+    ana = run_cohort(cohort_with(tmp_path, events), host=host).trainees[0]
+    assert ("not_enrolled", 2) == (ana.stage, len(ana.problems))
+
+
 def test_program_file_not_found(tmp_path: Path, host: PluginHost) -> None:
     """A missing program file is named at cohort.program_file, relative to the cohort file."""
     path = write(tmp_path, HEADER.replace("demo.toml", "nowhere.toml"))

@@ -390,3 +390,99 @@ def test_validation_sees_the_stage_before_each_event_of_a_batch(demo_program: Pr
     early = Attended(trainee="noa", on=D("2026-01-06"), activity="demo_session")
     with pytest.raises(InvalidEventError, match="not level1"):
         engine.record([enrolment.model_copy(update={"trainee": "noa", "id": ""}), early])
+
+
+# -- found by trying the engine from outside ---------------------------------------------------
+
+
+class _Counting:
+    """A plugin that validates every event (accepting all) and counts the calls."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @hookimpl
+    def facilitrack_validate_event(self, event: Any) -> str | None:
+        self.seen.append(event.id)
+        return None
+
+
+def _hooked(demo_program: Program, plugin: object) -> Engine:
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="p")
+    return Engine(registry, hooks=load_plugins([plugin], entry_points_group=None).hooks)
+
+
+def test_an_event_and_its_void_in_one_batch_are_recorded_with_a_validating_plugin(
+    demo_program: Program,
+) -> None:
+    """A session and the void of it, in one batch, with a plugin that validates events: both
+    are recorded and the session counts for nothing (it raised KeyError before)."""
+    engine = _hooked(demo_program, _Counting())
+    enrol(engine)
+    day = Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day", id="mistake")
+    void = Voided(trainee="ana", on=D("2026-01-11"), target="mistake", reason="wrong trainee")
+    assert [day, void] == engine.record([day, void])
+    assert [("workshop_day", 0, 2)] == [(m.requirement, m.have, m.need) for m in engine.status("ana").missing]
+
+
+def test_the_validate_hook_sees_each_new_event_once(demo_program: Program) -> None:
+    """Recording the same event again does not call the validation hook again."""
+    counting = _Counting()
+    engine = _hooked(demo_program, counting)
+    enrol(engine)
+    day = Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day")
+    engine.record(day)
+    engine.record(day)
+    engine.record([day, day])
+    assert 1 == counting.seen.count(day.id)
+
+
+def test_a_waiver_recorded_while_on_hold_applies_on_resuming(engine: Engine) -> None:
+    """The waived requirement stays waived while held, and resuming completes the stage (before,
+    the trainee stayed stuck with nothing missing)."""
+    enrol(engine)
+    finish_level1(engine)
+    attend(engine, "demo_session", "2026-02-01", "2026-02-08", "2026-02-15")
+    engine.record(Held(trainee="ana", on=D("2026-02-16")))
+    engine.record(Waived(trainee="ana", on=D("2026-02-17"), requirement="process_recording",
+                         reason="recording lost", approver="dr-miller"))
+    assert "on_hold" == engine.status("ana").stage
+    engine.record(Resumed(trainee="ana", on=D("2026-03-01")))
+    assert "trainee_led" == engine.status("ana").stage
+
+
+def test_the_completing_event_of_a_same_day_tie_does_not_depend_on_arrival(demo_program: Program) -> None:
+    """Two workshop days recorded for one date, in either order: the same event completes level 1."""
+    first = Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day", id="a")
+    second = Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day", id="b")
+    completing = set()
+    for order in ([first, second], [second, first]):
+        registry = ProgramRegistry()
+        registry.add(demo_program, source="p")
+        engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+        enrol(engine)
+        for event in order:
+            engine.record(event)
+        completing.add(engine.status("ana").certificates[0].event)
+    assert {"b"} == completing
+
+
+def test_voiding_an_enrolment_is_allowed_and_undoes_it(engine: Engine) -> None:
+    """One rule for engine and cohort files: an enrolment may be voided; the person is then as if
+    never enrolled, and their sessions are kept as problems."""
+    enrol(engine)
+    finish_level1(engine)
+    enrolment = next(e for e in engine.journal.events() if isinstance(e, Enrolled))
+    engine.record(Voided(trainee="ana", on=D("2026-01-20"), target=enrolment.id, reason="wrong program"))
+    status = engine.status("ana")
+    assert ("not_enrolled", 2) == (status.stage, len(status.problems))
+
+
+def test_as_of_counts_no_voided_event_whatever_the_voids_date(engine: Engine) -> None:
+    """As of a day before a void was dated, the voided session still never happened."""
+    enrol(engine)
+    finish_level1(engine)
+    day = next(e for e in engine.journal.events() if isinstance(e, Attended))
+    engine.record(Voided(trainee="ana", on=D("2026-06-01"), target=day.id, reason="wrong trainee"))
+    assert "level1" == engine.status("ana", as_of=D("2026-03-01")).stage
