@@ -412,7 +412,8 @@ def test_a_row_may_void_an_enrolment_as_the_engine_allows(tmp_path: Path, host: 
     trainee is then as if never enrolled (their sessions are kept as problems)."""
     first = load_cohort(cohort_with(tmp_path, LEVEL1), host=host)
     enrolment = next(x.event.id for x in first.located if x.where == "trainees[0]")
-    events = [*LEVEL1, {"trainee": "ana", "on": D("2026-01-12"), "voided": enrolment, "reason": "wrong program"}]
+    void = {"trainee": "ana", "on": D("2026-01-12"), "voided": enrolment, "reason": "wrong program"}
+    events = [*LEVEL1, void]
     ana = run_cohort(cohort_with(tmp_path, events), host=host).trainees[0]
     assert ("not_enrolled", 2) == (ana.stage, len(ana.problems))
 

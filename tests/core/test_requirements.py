@@ -36,7 +36,8 @@ def _program(kinds: RequirementKinds, leaf: dict[str, Any]) -> Any:
 def test_a_kind_written_for_0_1_still_counts_and_is_warned_about() -> None:
     """A `have(state)` kind keeps working, with a DeprecationWarning naming the replacement."""
     kinds = RequirementKinds()
-    with pytest.warns(DeprecationWarning, match=r"implement tally\(acc, credit\) and measure\(acc, context\)"):
+    replacement = r"implement tally\(acc, credit\) and measure\(acc, context\)"
+    with pytest.warns(DeprecationWarning, match=replacement):
         kinds.register(LegacyRounds)
     program = _program(kinds, {"kind": "legacy_rounds", "key": "session", "count": 2, "per_round": 3,
                                "source": "test"})
