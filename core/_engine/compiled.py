@@ -101,6 +101,13 @@ class Compiled:
                 self.opens_stages[gate] = (*self.opens_stages.get(gate, ()), s)
         self._place_gates_and_windows()
         self.index_of_state = {key: i for i, key in enumerate(self.stage_keys)}
+        #: (event kind, key) → (index, stage, need) where the key is counted by one plain
+        #: attendance leaf alone: the fold's fast path, which counts it inline.
+        self.fast_of: dict[tuple[str, str], tuple[int, int, int]] = {
+            watched: (leaves[0], self.nodes[leaves[0]].stage, self.nodes[leaves[0]].need)
+            for watched, leaves in self.watch.items()
+            if len(leaves) == 1 and self.nodes[leaves[0]].fast
+        }
         self.held_states = {held(key): i for i, key in enumerate(self.stage_keys)}
 
     def _add_stage(self, s: int, requirements: tuple[Node, ...]) -> None:

@@ -76,10 +76,17 @@ class Engine:
         if isinstance(self.journal, SnapshotJournal):
             self._cache = StateCache(self.journal, self._folder)
         else:
+            pending = self._pending
+            pinned: set[tuple[str, str | None]] = set()
             for event in self.journal.events():
-                self._pending.setdefault(event.trainee, []).append(event)
-                if isinstance(event, Enrolled):
-                    programs.get(event.program, event.version)  # a pinned version must be installed
+                mine = pending.get(event.trainee)
+                if mine is None:
+                    mine = pending[event.trainee] = []
+                mine.append(event)
+                if event.kind == "enrolled":
+                    pinned.add((event.program, event.version))  # type: ignore[union-attr]
+            for key, version in pinned:
+                programs.get(key, version)  # a pinned version must be installed
 
     # -- recording -----------------------------------------------------------------------------
 

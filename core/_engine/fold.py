@@ -38,7 +38,6 @@ from .._model.events import (
     EventBase,
     OrderKey,
     PersonRecorded,
-    Voided,
     Waived,
     work_key,
 )
@@ -55,8 +54,10 @@ from .state import EnrolmentState, PersonState
 def live_events(events: Iterable[Event]) -> list[Event]:
     """The events a fold applies: every event but voids and the events they void."""
     events = list(events)
-    voided = {e.target for e in events if isinstance(e, Voided)}
-    return [e for e in events if e.id not in voided and not isinstance(e, Voided)]
+    voided = {e.target for e in events if e.kind == "voided"}  # type: ignore[union-attr]
+    if not voided:
+        return events
+    return [e for e in events if e.id not in voided and e.kind != "voided"]
 
 
 class Folder:
@@ -95,18 +96,32 @@ class Folder:
         ps = PersonState(person)
         ps.tracing = trace
         events = list(events)
-        ps.voids = sum(1 for e in events if isinstance(e, Voided))
+        ps.voids = sum(1 for e in events if e.kind == "voided")
+        apply = self.apply
         for event in self.ordered(live_events(events)):
-            self.apply(ps, event)
+            apply(ps, event)
         return ps
 
     def ordered(self, events: Sequence[Event]) -> list[Event]:
         """A person's events in fold order (see `facilitrack._model.events`)."""
         programs = self._programs_of(events)
-        return sorted(events, key=lambda e: self.order_key(e, programs))
+        if len(programs) > 1:
+            return sorted(events, key=lambda e: self.order_key(e, programs))
+        table = programs[0].first_stage_of if programs else {}
+        rank = RANK
+
+        def key(e: Any) -> OrderKey:  # the one-program case of `order_key`, inline: replay's hot path
+            kind = e.kind
+            if kind in ("attended", "absent"):
+                return (e.on, rank[kind], table.get((kind, e.activity), 0), e.id)
+            if kind == "artifact":
+                return (e.on, rank[kind], table.get((kind, e.artifact), 0), e.id)
+            return (e.on, rank[kind], 0, e.id)
+
+        return sorted(events, key=key)
 
     def _programs_of(self, events: Iterable[Event]) -> list[Program]:
-        refs = {(e.program, e.version) for e in events if isinstance(e, Enrolled)}
+        refs = {(e.program, e.version) for e in events if e.kind == "enrolled"}  # type: ignore[union-attr]
         return [self.programs.get(k, v) for k, v in sorted(refs, key=str)]
 
     def order_key(self, event: EventBase, programs: Sequence[Program]) -> OrderKey:
@@ -142,29 +157,38 @@ class Folder:
         """Apply one event that sorts after every event already applied."""
         kind = event.kind
         if kind in CREDITED_KINDS:
-            enrolment = self.resolve(ps, event)
+            enrolments = ps.enrolments
+            if len(enrolments) == 1 and getattr(event, "program", None) is None:
+                enrolment: EnrolmentState | None = enrolments[0]
+            else:
+                enrolment = self.resolve(ps, event)
             if enrolment is None:
                 self._orphan(ps, event)
             else:
-                self._credit(ps, enrolment, event, kind, work_key(event) or "")
+                key = event.artifact if kind == "artifact" else event.activity  # type: ignore[union-attr]
+                self._credit(ps, enrolment, event, kind, key)
         elif kind == "enrolled":
             self._enrol(ps, cast("Enrolled", event))
         elif kind == "person":
             ps.profile = cast("PersonRecorded", event)
         else:
-            enrolment = self.resolve(ps, event)
-            if enrolment is None:
-                self._orphan(ps, event)
-            elif kind == "waived":
-                self._waive(ps, enrolment, cast("Waived", event))
-            elif kind == "held":
-                self._trigger(ps, enrolment, event, HOLD, "cannot put on hold")
-            elif kind == "resumed":
-                if self._trigger(ps, enrolment, event, RESUME, "cannot resume"):
-                    self._settle(ps, enrolment, event)
-            elif kind == "withdrawn":
-                self._trigger(ps, enrolment, event, WITHDRAW, "cannot withdraw")
+            self._apply_to_enrolment(ps, event, kind)
         ps.last_event = event
+
+    def _apply_to_enrolment(self, ps: PersonState, event: Event, kind: str) -> None:
+        """A waiver, hold, resumption or withdrawal, on the enrolment it belongs to."""
+        enrolment = self.resolve(ps, event)
+        if enrolment is None:
+            self._orphan(ps, event)
+        elif kind == "waived":
+            self._waive(ps, enrolment, cast("Waived", event))
+        elif kind == "held":
+            self._trigger(ps, enrolment, event, HOLD, "cannot put on hold")
+        elif kind == "resumed":
+            if self._trigger(ps, enrolment, event, RESUME, "cannot resume"):
+                self._settle(ps, enrolment, event)
+        elif kind == "withdrawn":
+            self._trigger(ps, enrolment, event, WITHDRAW, "cannot withdraw")
 
     def resolve(self, ps: PersonState, event: Event) -> EnrolmentState | None:
         """The enrolment an event belongs to: the person's latest enrolment in the program the
@@ -226,6 +250,17 @@ class Folder:
         comp = enrolment.comp
         on = event.on
         current = comp.index_of_state.get(enrolment.state)
+        fast = comp.fast_of.get((kind, key))
+        if fast is not None and fast[1] == current:  # the one plain count of this key, current
+            index, _, need = fast
+            acc = enrolment.acc
+            have = acc[index] = acc[index] + 1
+            if enrolment.trace is not None:
+                enrolment.trace.setdefault(index, []).append(on)
+            if have == need:
+                self._set_met(ps, enrolment, index, True, on)
+                self._settle(ps, enrolment, event)
+            return
         if current is None:
             if enrolment.state != CERTIFIED or not comp.roots[comp.renewal_stage]:
                 enrolment.problems.append((on, event.id, self._inactive(ps, enrolment, on)))
@@ -239,6 +274,7 @@ class Folder:
             enrolment.problems.append((on, event.id, reason))
             return
         cn = comp.nodes[chosen]
+        was = enrolment.met[chosen]
         if cn.fast:
             have = enrolment.acc[chosen] = enrolment.acc[chosen] + 1
             if have == cn.need:
@@ -249,7 +285,8 @@ class Folder:
             self._measure(ps, enrolment, chosen, on)
         if enrolment.trace is not None:
             enrolment.trace.setdefault(chosen, []).append(on)
-        self._settle(ps, enrolment, event)
+        if enrolment.met[chosen] and not was:  # only newly met work can complete a stage
+            self._settle(ps, enrolment, event)
 
     def _choose(self, ps: PersonState, enrolment: EnrolmentState, current: int,
                 credit: Credit) -> tuple[int, str | None]:
@@ -259,15 +296,22 @@ class Folder:
         chosen = fallback = -1
         reason: str | None = None
         ranked = False
+        met = enrolment.met
         for index in comp.watch.get((credit.kind, credit.key), ()):
             cn = comp.nodes[index]
+            if cn.fast and cn.stage == current:  # a plain count of the current stage: always open
+                if not met[index]:
+                    return index, None
+                if fallback < 0:
+                    fallback = index
+                continue
             why = self._closed(ps, enrolment, current, cn, credit)
             if why is not None:
                 outranks, text = why
                 if reason is None or (outranks and not ranked):
                     reason, ranked = text, outranks
                 continue
-            if not enrolment.met[index]:
+            if not met[index]:
                 chosen = index
                 break
             if fallback < 0:
@@ -386,15 +430,25 @@ class Folder:
         return all(enrolment.done(r) for r in enrolment.comp.roots[stage])
 
     def _settle(self, ps: PersonState, enrolment: EnrolmentState, event: Event) -> None:
-        """Advance while the current stage is met; renew while the renewal is met."""
-        machine = enrolment.comp.machine
+        """Advance while the current stage is met; renew while the renewal is met.
+
+        The machine is asked only when a stage looks complete (it checks again, and runs the
+        callbacks): a replay meets it once per stage, not once per event.
+        """
+        comp = enrolment.comp
+        machine = comp.machine
         issued = False
-        while enrolment.active:
+        stage = comp.index_of_state.get(enrolment.state)
+        while stage is not None and self._stage_met(enrolment, stage):
             if not machine.fire(ADVANCE, enrolment, event=event, person=ps):
                 break
             issued = True
-        if enrolment.certified and enrolment.comp.roots[enrolment.comp.renewal_stage]:
-            while machine.fire(RENEW, enrolment, event=event, person=ps):
+            stage = comp.index_of_state.get(enrolment.state)
+        renewal = comp.renewal_stage
+        if enrolment.state == CERTIFIED and comp.roots[renewal]:
+            while self._stage_met(enrolment, renewal):
+                if not machine.fire(RENEW, enrolment, event=event, person=ps):
+                    break
                 issued = True
         if issued:
             self._certificates_changed(ps, enrolment, event)
