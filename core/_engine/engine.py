@@ -84,7 +84,7 @@ class Engine:
                     mine = pending[event.trainee] = []
                 mine.append(event)
                 if event.kind == "enrolled":
-                    pinned.add((event.program, event.version))  # type: ignore[union-attr]
+                    pinned.add((event.program, event.version))
             for key, version in pinned:
                 programs.get(key, version)  # a pinned version must be installed
 

@@ -54,7 +54,7 @@ from .state import EnrolmentState, PersonState
 def live_events(events: Iterable[Event]) -> list[Event]:
     """The events a fold applies: every event but voids and the events they void."""
     events = list(events)
-    voided = {e.target for e in events if e.kind == "voided"}  # type: ignore[union-attr]
+    voided = {e.target for e in events if e.kind == "voided"}
     if not voided:
         return events
     return [e for e in events if e.id not in voided and e.kind != "voided"]
@@ -121,7 +121,7 @@ class Folder:
         return sorted(events, key=key)
 
     def _programs_of(self, events: Iterable[Event]) -> list[Program]:
-        refs = {(e.program, e.version) for e in events if e.kind == "enrolled"}  # type: ignore[union-attr]
+        refs = {(e.program, e.version) for e in events if e.kind == "enrolled"}
         return [self.programs.get(k, v) for k, v in sorted(refs, key=str)]
 
     def order_key(self, event: EventBase, programs: Sequence[Program]) -> OrderKey:
