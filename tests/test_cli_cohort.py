@@ -184,6 +184,21 @@ def test_check_syntax_error_names_line_and_column(cli: Cli, cohort: Path) -> Non
     assert result.err.startswith("error: cohort.toml:2:")
 
 
+def test_check_reads_a_file_with_a_byte_order_mark(cli: Cli, cohort: Path) -> None:
+    """A cohort saved by Windows Notepad (UTF-8 with a byte-order mark) checks clean."""
+    cohort.write_bytes(b"\xef\xbb\xbf" + COHORT.encode())
+    result = cli("check", "cohort.toml")
+    assert (0, "") == (result.code, result.err)
+
+
+def test_check_toml_nested_too_deeply(cli: Cli, cohort: Path) -> None:
+    """Arrays nested 600 deep: exit 2, the file named, no RecursionError."""
+    cohort.write_text(COHORT + "x = " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
+    result = cli("check", "cohort.toml")
+    assert 2 == result.code
+    assert result.err.startswith("error: cohort.toml: the TOML is nested too deeply")
+
+
 def test_check_missing_file(cli: Cli, tmp_path: Path) -> None:
     """A cohort file that does not exist: exit 2, named."""
     result = cli("check", "nowhere.toml")
