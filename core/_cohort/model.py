@@ -6,6 +6,10 @@ a withdrawal or a void, told apart by which of those keys it has), ``[[staff]]``
 people who are not trainees) and ``[[groups]]`` (`Group`, with its ``[[groups.participants]]``
 and ``[[groups.sessions]]``; the rules they are judged by are the program's, in
 `facilitrack.groups`).
+
+Numbers and flags are strict (`StrictInt`, `StrictBool`, a strict ``Literal[True]``, `TrueFlag`): TOML has
+native integers and booleans, so ``weekly = "3"`` or ``held = 1`` is a mistake to point out,
+not to guess at. Dates still read from strings, through the program's date reader.
 """
 
 from __future__ import annotations
@@ -14,13 +18,34 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .._groups import Group, Person, StaffMember, people_index
 from .._model.dates import DATE_HELP, DateIn
 from .._model.events import ID_PATTERN
 from .._model.program import VERSION_PATTERN
 from .._model.requirements import KEY_PATTERN, ArtifactStatus, Credential
+
+
+def _exactly_true(value: Any) -> Any:
+    """Let only the TOML boolean through: ``held = 1`` must not pass as ``held = true``."""
+    if not isinstance(value, bool):
+        raise PydanticCustomError("literal_error", "Input should be True", {"expected": "True"})
+    return value
+
+
+#: ``held = true``: a strict ``Literal[True]`` (pydantic cannot make a Literal strict itself).
+TrueFlag = Annotated[Literal[True], BeforeValidator(_exactly_true)]
 
 
 class _Table(BaseModel):
@@ -79,7 +104,7 @@ class _Repeated(BaseRow):
 
     on: DateIn | None = Field(None, description=DATE_HELP)
     dates: list[DateIn] | None = Field(None, min_length=1, description="One event per date.")
-    weekly: int | None = Field(
+    weekly: StrictInt | None = Field(
         None, ge=1, le=520, description="This many events, a week apart, starting `on`."
     )
 
@@ -138,7 +163,7 @@ class WaivedRow(BaseRow):
 class HeldRow(BaseRow):
     """``held = true``: training pauses; nothing is credited until it resumes."""
 
-    held: Literal[True]
+    held: TrueFlag
     on: DateIn = Field(description=DATE_HELP)
     reason: str | None = None
 
@@ -146,14 +171,14 @@ class HeldRow(BaseRow):
 class ResumedRow(BaseRow):
     """``resumed = true``: training continues where it was held."""
 
-    resumed: Literal[True]
+    resumed: TrueFlag
     on: DateIn = Field(description=DATE_HELP)
 
 
 class WithdrawnRow(BaseRow):
     """``withdrawn = true``: the trainee leaves the program."""
 
-    withdrawn: Literal[True]
+    withdrawn: TrueFlag
     on: DateIn = Field(description=DATE_HELP)
     reason: str | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from .events import ID_PATTERN
 from .group_rules import Frozen
@@ -18,7 +18,7 @@ class StaffMember(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     credential: Credential
-    certified_trainer: bool = False
+    certified_trainer: StrictBool = False
 
 
 class Person(Frozen):
