@@ -114,9 +114,18 @@ class _Repeated(BaseRow):
             raise ValueError("give `on` (one date) or `dates` (a list of dates), not both or neither")
         if self.weekly is not None and self.on is None:
             raise ValueError("`weekly` repeats from `on`: give `on`, not `dates`")
+        if self.weekly is not None and self.on is not None and self._past_the_last_date(self.on, self.weekly):
+            raise ValueError(
+                f"`weekly = {self.weekly}` from {self.on.isoformat()} runs past"
+                f" {date.max.isoformat()}, the last date there is; check the year of `on`"
+            )
         if self.id is not None and len(self.occurrences()) > 1:
             raise ValueError("an explicit `id` names one event: give a single date")
         return self
+
+    @staticmethod
+    def _past_the_last_date(on: date, weekly: int) -> bool:
+        return (date.max - on).days < 7 * (weekly - 1)
 
     def occurrences(self) -> list[tuple[date, str]]:
         """Each event's date, with the suffix that places it in the row."""

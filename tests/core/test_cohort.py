@@ -841,3 +841,10 @@ def test_dates_still_read_from_strings(tmp_path: Path, host: PluginHost) -> None
     """Strict numbers and booleans leave dates alone: an ISO string is still a date."""
     text = HEADER.replace("enrolled = 2026-01-05", 'enrolled = "2026-01-05"')
     assert D("2026-01-05") == load_cohort(write(tmp_path, text), host=host).doc.trainees[0].enrolled
+
+
+def test_weekly_past_the_last_date_is_an_error(tmp_path: Path, host: PluginHost) -> None:
+    """`weekly` running past 9999-12-31 is refused at its row, not an OverflowError."""
+    row = 'trainee = "ana"\non = 9999-12-20\nattended = "demo_session"\nweekly = 3\n'
+    message = error_of(write(tmp_path, HEADER + "\n[[events]]\n" + row), host)
+    assert "events[0] (line 13): `weekly = 3` from 9999-12-20 runs past 9999-12-31, the last date" in message
