@@ -95,7 +95,8 @@ def not_over_input(out: Path | None, source: Path) -> None:
 
 
 def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
-    """Print `text`, or write it to `out` atomically (owner-only when `private`) and say so."""
+    """Print `text`, or write it to `out` and say so (`write_atomic`: atomically, with the umask's
+    permissions or owner-only when `private`; devices and FIFOs written through, links refused)."""
     if out is None or str(out) == "-":
         sys.stdout.write(text)
         return

@@ -16,6 +16,7 @@ from typing import Any
 
 from .._cohort import Cohort, cohort_schema, load_cohort, starter_cohort
 from .._errors import UnknownKeyError, UserError, did_you_mean
+from .._files import check_writable
 from .._model.program import Program, load_program
 from .._report import FORMATS, Format, render, render_explanation, render_json
 from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, not_over_input, plugins, report_format
@@ -190,6 +191,8 @@ def _schema(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     out: Path = args.out
     to_stdout = str(out) == "-"
+    if not to_stdout:
+        check_writable(out)  # a folder or a link is refused as such, --force or not
     if not to_stdout and out.exists() and not args.force:
         raise UserError(
             "the file already exists", where=out, fix="pass --force to overwrite it, or choose another --out"
