@@ -488,3 +488,33 @@ def test_a_read_only_directory_is_a_clear_error_and_the_store_still_reads(
     status = run("status", "--store", "s.db", "--format", "json")
     assert 0 == status.returncode, status.stderr
     assert ["ana"] == [t["id"] for t in json.loads(status.stdout)["trainees"]]
+
+
+# -- a store SQLite cannot open ----------------------------------------------------------------
+
+_STORE_COMMANDS = {
+    "import": ["import", "cohort.toml"],
+    "record": ["record", "attended", "--trainee", "ana", "--on", "2026-03-01", "--activity", "demo_session"],
+    "status": ["status"],
+    "log": ["log"],
+    "export": ["export"],
+    "verify": ["verify"],
+}
+
+
+@pytest.mark.parametrize("command", _STORE_COMMANDS)
+def test_a_store_sqlite_cannot_open_is_one_error(
+    cli: Cli, store: Path, tmp_path: Path, command: str
+) -> None:
+    """"unable to open database file" (a path too long for SQLite): exit 2, the store named."""
+    folder = tmp_path
+    while len(str(folder)) < 600:
+        folder /= "f" * 60
+    folder.mkdir(parents=True)
+    shutil.copy(store, folder / "s.db")
+    args = _STORE_COMMANDS[command]
+    result = cli(*args[:1], "--store", str(folder / "s.db"), *args[1:])
+
+    assert 2 == result.code
+    assert f"error: {folder / 's.db'}: cannot open the store: the path is too long" in result.err
+    assert "Traceback" not in result.err

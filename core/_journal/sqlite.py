@@ -86,6 +86,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Errors of a read-only open when the write-ahead log's index cannot be made beside the file.
 _NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY")
+#: SQLite's longest file name (``SQLITE_MAX_PATHNAME``, 512 bytes on Unix), less room for the
+#: ``-journal`` and ``-wal`` suffixes it adds; measured: a 507-character path fails with 3.40.
+_MAX_PATH = 500
 _PAGE = 500  # rows per read query and per parse call (measured fastest: ~1.6x per-row parsing)
 _IN_CHUNK = 500  # ids per ``IN (...)`` look-up (SQLite allows at least 999 parameters)
 _AFTER = "SELECT seq, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
@@ -197,10 +200,30 @@ class SQLiteJournal:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _connect(self, target: str) -> sqlite3.Connection:
-        return sqlite3.connect(
-            target, timeout=self.timeout, isolation_level=None, check_same_thread=False,
-            uri=target.startswith("file:"),
-        )
+        try:
+            return sqlite3.connect(
+                target, timeout=self.timeout, isolation_level=None, check_same_thread=False,
+                uri=target.startswith("file:"),
+            )
+        except sqlite3.Error as exc:
+            raise self._cannot_open(exc) from None
+
+    def _cannot_open(self, exc: sqlite3.Error) -> JournalError:
+        """SQLite's "unable to open database file", with the likely reason and its fix."""
+        full = str(self.path.absolute())
+        if len(full) >= _MAX_PATH:
+            what = f"the path is too long for SQLite ({len(full)} characters; it takes about {_MAX_PATH})"
+            fix = "move the store, or work on a copy, at a shorter path"
+        elif not os.access(self.path, os.R_OK):
+            what = "you may not read it"
+            fix = "ask the store's owner for read access, or work on a copy they give you"
+        elif not self.readonly and not os.access(self.path.parent, os.W_OK | os.X_OK):
+            what = "its folder is not writable (SQLite keeps a write-ahead log beside the store)"
+            fix = "make the folder writable by you, or work on a copy in a folder you can write to"
+        else:
+            what = str(exc)
+            fix = "check the path and the permissions of the store and its folder"
+        return JournalError(f"cannot open the store: {what}", where=self.path, fix=fix)
 
     def _must_exist(self, create: bool) -> None:
         if not self.path.exists() and not create:
