@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import UserError
+from .._text import terminal_safe
 
 if TYPE_CHECKING:
     from .._host.plugins import PluginHost
@@ -31,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n  fix: see `{self.prog} --help`\n")
+        say(f"error: {message}\n  fix: see `{self.prog} --help`", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -68,13 +69,19 @@ def add_command(
     return parser
 
 
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print `text` for a person, with any control characters and bidi overrides it took from
+    input shown as escapes (`terminal_safe`); line breaks are kept."""
+    print(terminal_safe(text, multiline=True), file=sys.stderr if err else sys.stdout)
+
+
 def plugins() -> PluginHost:
     """The installed plugins; any that failed to load are named on stderr."""
     from .._host.plugins import load_plugins
 
     host = load_plugins()
     for problem in host.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        say(f"warning: {problem}", err=True)
     return host
 
 
@@ -94,6 +101,16 @@ def not_over_input(out: Path | None, source: Path) -> None:
         )
 
 
+def bom_for(fmt: str, bom: bool, command: str) -> str:
+    """The byte-order mark `--bom` asks for (CSV only: Excel then reads it as UTF-8), or ``""``."""
+    if bom and fmt != "csv":
+        raise UserError(
+            f"--bom is for CSV only, not {fmt}", where=command,
+            fix="add --format csv (or an --out FILE.csv), or drop --bom",
+        )
+    return "\ufeff" if bom else ""
+
+
 def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
     """Print `text`, or write it to `out` and say so (`write_atomic`: atomically, with the umask's
     permissions or owner-only when `private`; devices and FIFOs written through, links refused)."""
@@ -103,7 +120,7 @@ def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> No
     from .._files import write_atomic
 
     write_atomic(out, text, private=private)
-    print(f"wrote {out} ({what})")
+    say(f"wrote {out} ({what})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UserError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
+        say(f"error: {exc.render()}", err=True)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `facilitrack ... | head`
         return EXIT_OK

@@ -15,6 +15,7 @@ from typing import Any
 
 from .._cohort import load_cohort
 from .._report import render_groups_table, render_json
+from .._text import counted
 from . import EXIT_OK, add_command, emit, not_over_input, plugins
 
 FORMATS = ("table", "json")
@@ -44,6 +45,5 @@ def _groups(args: argparse.Namespace) -> int:
     cohort = load_cohort(args.cohort, host=plugins())
     report = cohort.group_reports()
     text = render_json(report) if fmt == "json" else render_groups_table(report, place=cohort.places.at)
-    n = len(report.groups)
-    emit(text, out, f"{fmt}, {n} group{'s' * (n != 1)}")
+    emit(text, out, f"{fmt}, {counted(len(report.groups), 'group')}")
     return EXIT_OK

@@ -22,6 +22,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._groups import GroupReport
+from .._text import one_line, spreadsheet_safe, terminal_safe
 
 Format = Literal["table", "json", "toml", "csv"]
 FORMATS: tuple[Format, ...] = ("table", "json", "toml", "csv")
@@ -149,8 +150,9 @@ def display_width(text: str) -> int:
 
 
 def clean(text: str) -> str:
-    """`text` on one line: control characters (newlines, tabs) become spaces."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    """`text` on one line, safe to print: tabs and newlines become spaces, other control
+    characters and bidi overrides visible escapes (`facilitrack._text.one_line`)."""
+    return one_line(text)
 
 
 def truncate(text: str, width: int) -> str:
@@ -305,7 +307,7 @@ def render_table(report: CohortReport, width: int = 80) -> str:
             where = f" {problem.where}" if problem.where else ""
             text = f"{trainee.id}{where} {problem.on.isoformat()}: {problem.reason}"
             out.extend(wrap(text, width, indent="  "))
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out) + "\n", multiline=True)
 
 
 # -- machine formats -------------------------------------------------------------------------
@@ -339,12 +341,16 @@ CSV_COLUMNS = (
 
 
 def render_csv(report: CohortReport) -> str:
-    """One row per trainee; lists are joined with ``; ``."""
+    """One row per trainee; lists are joined with ``; ``.
+
+    A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) starts with
+    a single quote instead (`facilitrack._text.spreadsheet_safe`).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for t in report.trainees:
-        writer.writerow([
+        writer.writerow(spreadsheet_safe(cell) for cell in [
             t.id, t.name or "", t.credential, t.trainer or "", t.program or "", t.version or "",
             t.track or "", t.stage, t.stage_title, "yes" if t.certified else "no",
             "; ".join(f"{c.stage} {c.on.isoformat()}" for c in t.certificates),
@@ -415,7 +421,7 @@ def render_explanation(expl: TraineeExplanation, width: int = 80) -> str:
         for p in t.problems:
             where = f"{p.where} " if p.where else ""
             out.extend(wrap(f"{where}{p.on.isoformat()}: {p.reason}", width, indent="  "))
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out) + "\n", multiline=True)
 
 
 # -- groups ----------------------------------------------------------------------------------
@@ -530,4 +536,4 @@ def render_groups_table(
         out.append("(no [[groups]] tables in this file)")
     for group in report.groups:
         out += ["", *_group_block(group, width, place)]
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out) + "\n", multiline=True)

@@ -1,0 +1,66 @@
+"""Text from input, made safe for where it is shown: a terminal, a spreadsheet; counted nouns.
+
+Names, ids, reasons and file names come from cohort files, stores and the command line, so
+they may hold control characters. Printed raw, an escape sequence (``ESC [ 2 J``) would clear
+a coordinator's screen or retitle the window, and a right-to-left override (U+202E) would show
+``report.exe`` as ``exe.troper``, or an id as another. Every place that prints such text to a
+terminal passes it through `terminal_safe` (table cells through `one_line`), which shows each
+of those characters as a visible escape instead: ``\\x1b``, ``\\u202e``. Ordinary text in any
+script (accents, Hebrew, CJK) is left exactly as it is.
+
+A CSV cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) is run
+as a formula by spreadsheets; `spreadsheet_safe` prefixes it with a single quote, as OWASP's
+CSV-injection advice says (https://owasp.org/www-community/attacks/CSV_Injection).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: C0 controls but newline, DEL, C1 controls, bidi embeddings and overrides (U+202A-U+202E),
+#: bidi isolates (U+2066-U+2069). ESC is among the C0 ones, so no escape sequence survives.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_OR_NEWLINE = re.compile(f"{_UNSAFE.pattern[:-1]}\n]")
+_WHITESPACE_CONTROLS = re.compile("[\t\n\r\x0b\x0c]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, *, multiline: bool = False) -> str:
+    """`text` with control characters and bidi overrides shown as escapes (``\\x1b``, ``\\u202e``).
+
+    :param multiline: keep line breaks (for output of several lines); otherwise they too are
+        shown as ``\\n``, so one value can never pass for two lines.
+    """
+    pattern = _UNSAFE if multiline else _UNSAFE_OR_NEWLINE
+    return pattern.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """`text` for one table cell or line: tabs and line breaks as spaces, then `terminal_safe`."""
+    return terminal_safe(_WHITESPACE_CONTROLS.sub(" ", text))
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet shows it, never runs it: a leading quote before a formula start."""
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 trainee``, ``2 trainees``; ``2 matches``; a possessive ``trainee's`` → ``trainees'``."""
+    if n == 1:
+        return f"1 {noun}"
+    if noun.endswith("'s"):
+        return f"{n} {noun[:-2]}s'"
+    plural = f"{noun}es" if noun.endswith(("s", "sh", "ch", "x", "z")) else f"{noun}s"
+    return f"{n} {plural}"
