@@ -272,6 +272,40 @@ def test_record_retries_when_another_writer_appends_first(
     assert f"s.db: recorded attended {mine.id} for noa (event 10)\n" == result.out
 
 
+def test_record_says_at_once_when_an_event_is_not_credited(cli: Cli, store: Path) -> None:
+    """A second enrolment, or work for a stage not reached: recorded, "but not credited", exit 1."""
+    again = cli("record", "--store", "s.db", "enrol", "--trainee", "ana", "--on", "2026-02-01",
+                "--program", "demo", "--credential", "licensed")
+    early = cli("record", "--store", "s.db", "artifact", "--trainee", "noa", "--on", "2026-02-02",
+                "--artifact", "videotape", "--status", "approved")
+    enrol, artifact = events_in(store)[-2:]
+
+    assert (1, "") == (again.code, again.err)
+    assert (
+        f"s.db: recorded enrolled {enrol.id} for ana (event 9), but not credited: already enrolled"
+        " in demo since 2026-01-05; record a withdrawal before enrolling again\n"
+    ) == again.out
+    assert 1 == early.code
+    assert (
+        f"s.db: recorded artifact {artifact.id} for noa (event 10), but not credited: videotape"
+        " belongs to stage trainee_led, which noa had not reached on 2026-02-02 (still in level1)\n"
+    ) == early.out
+
+
+def test_record_of_a_credited_event_exits_0(cli: Cli, store: Path) -> None:
+    """A session the trainee's stage asks for: "recorded", nothing more, exit 0."""
+    result = cli("record", "--store", "s.db", "attended", "--trainee", "noa", "--on", "2026-01-11",
+                 "--activity", "workshop_day")
+    assert (0, "") == (result.code, result.err)
+    assert "but not credited" not in result.out
+
+
+def test_record_help_states_the_exit_codes(cli: Cli) -> None:
+    """`record --help` says what exit 1 means: recorded, but not credited."""
+    out = cli("record", "--help").out
+    assert "1 when it was recorded but is not credited" in " ".join(out.split())
+
+
 def test_record_needs_a_store(cli: Cli) -> None:
     """Without --store the command says so, with the fix."""
     result = cli("record", "hold", "--trainee", "ana", "--on", "2026-01-01")

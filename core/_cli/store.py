@@ -229,7 +229,12 @@ def _add_record(sub: _Sub[Any]) -> None:
         sub, "record", "append one event to a store from the shell",
         "Append one event to the store (an enrolment creates it), validated against the trainee's"
         " state: unknown keys and refused events are errors, and nothing is stored. Recording"
-        " the same fact again is a no-op; give --id to record a second, identical session.",
+        " the same fact again is a no-op; give --id to record a second, identical session."
+        " An event that is stored but does not count (a second enrolment, work for a stage not"
+        " reached, a session while on hold) is said so at once, with the reason, as `check`"
+        " reports it.\n\nExit 0 when the event was recorded and counts (or was already"
+        " recorded), 1 when it was recorded but is not credited (as `check`'s 1: rules broken;"
+        " void it to correct it), 2 when it was refused and nothing was stored.",
         "facilitrack record --store cohort.db attended " + _SAMPLES["attended"],
     )
     _store_arg(p)
@@ -361,13 +366,33 @@ def _record(args: argparse.Namespace) -> int:
         programs = _pinned([event], store_registry(journal, host, extra))
         fresh = append_batches(journal, lambda: store_engine(journal, host, extra), [[event]], programs)
         version = journal.version
-    if fresh:
-        say(f"{args.store}: recorded {event.kind} {one_line(event.id)} for {one_line(event.trainee)}"
-            f" (event {version})")
-    else:
+        reasons = not_credited(store_engine(journal, host, extra), event) if fresh else []
+    if not fresh:
         say(f"{args.store}: {one_line(event.id)} is already recorded; nothing new"
             " (give --id to record a second, identical one)")
+        return EXIT_OK
+    recorded = f"{args.store}: recorded {event.kind} {one_line(event.id)} for {one_line(event.trainee)}"
+    if reasons:
+        say(f"{recorded} (event {version}), but not credited: {one_line('; '.join(reasons))}")
+        return EXIT_RULES_BROKEN
+    say(f"{recorded} (event {version})")
     return EXIT_OK
+
+
+def not_credited(engine: Engine, event: Event) -> list[str]:
+    """Why the trainee's status does not credit `event` (the problems naming its id), if it does not.
+
+    Asked of the engine's public status, as `check` reports problems, so the two always agree.
+    """
+    problems = engine.status(event.trainee).problems
+    return [_without_verdict(p.reason) for p in problems if p.event == event.id]
+
+
+def _without_verdict(reason: str) -> str:
+    """A problem's reason without its closing "not credited" (the sentence says it already)."""
+    for verdict in ("; kept, not credited", "; not credited"):
+        reason = reason.removesuffix(verdict)
+    return reason
 
 
 # -- status ------------------------------------------------------------------------------------
