@@ -56,11 +56,25 @@ def spreadsheet_safe(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
 
 
-def counted(n: int, noun: str) -> str:
-    """``1 trainee``, ``2 trainees``; ``2 matches``; a possessive ``trainee's`` → ``trainees'``."""
-    if n == 1:
-        return f"1 {noun}"
+#: Plurals English does not make with -s (the nouns facilitrack counts).
+_IRREGULAR = {"child": "children", "person": "people"}
+
+
+def plural(noun: str) -> str:
+    """``trainee`` → ``trainees``, ``match`` → ``matches``, ``child`` → ``children``;
+    a possessive ``trainee's`` → ``trainees'``. Only the last word changes."""
     if noun.endswith("'s"):
-        return f"{n} {noun[:-2]}s'"
-    plural = f"{noun}es" if noun.endswith(("s", "sh", "ch", "x", "z")) else f"{noun}s"
-    return f"{n} {plural}"
+        return f"{noun[:-2]}s'"
+    *head, last = noun.split(" ")
+    if last in _IRREGULAR:
+        last = _IRREGULAR[last]
+    elif last.endswith(("s", "sh", "ch", "x", "z")):
+        last += "es"
+    else:
+        last += "s"
+    return " ".join([*head, last])
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 trainee``, ``2 trainees``, ``0 children``: `n` and `noun`, agreeing."""
+    return f"{n} {noun if n == 1 else plural(noun)}"

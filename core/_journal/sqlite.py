@@ -37,6 +37,7 @@ from typing import Any
 from .._errors import ConflictError, JournalError, UserError
 from .._model.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, Event
 from .._model.program import Program
+from .._text import counted
 from .base import StoredEvent, dedupe
 
 #: ``PRAGMA application_id`` of a facilitrack store ("ftrk"): how a store is told from any
@@ -581,7 +582,7 @@ class SQLiteJournal:
             if int(head[0]) > last_seq:
                 problems.append(ChainProblem(
                     last_seq + 1, None,
-                    f"deleted: the store recorded {head[0]} events, {last_seq} remain"
+                    f"deleted: the store recorded {counted(int(head[0]), 'event')}, {last_seq} remain"
                     f" (the last rows after {last_id or 'the start'} are gone)"))
             else:
                 problems.append(ChainProblem(

@@ -65,7 +65,8 @@ def test_spreadsheet_formulas_are_neutralised(cell: str, safe: str) -> None:
     ("n", "noun", "text"),
     [(0, "trainee", "0 trainees"), (1, "trainee", "1 trainee"), (2, "trainee", "2 trainees"),
      (1, "event row", "1 event row"), (3, "event row", "3 event rows"), (1, "match", "1 match"),
-     (2, "match", "2 matches"), (2, "trainee's", "2 trainees'"), (1, "trainee's", "1 trainee's")],
+     (2, "match", "2 matches"), (2, "trainee's", "2 trainees'"), (1, "trainee's", "1 trainee's"),
+     (1, "child", "1 child"), (4, "child", "4 children"), (2, "parent-child dyad", "2 parent-child dyads")],
 )
 def test_counted_nouns_agree_with_their_number(n: int, noun: str, text: str) -> None:
     """"1 trainee", "2 trainees": no "1 trainees" anywhere."""
