@@ -54,16 +54,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def example(text: str) -> str:
-    """An epilog that shows one example invocation (every command's --help has one)."""
-    return f"example:\n  {text}"
+    """An epilog that shows one example invocation (every command's --help has one).
+
+    A command longer than a line is continued with ``\\`` before an option, so it still pastes.
+    """
+    lines = [""]
+    for part in text.replace(" --", "\0--").split("\0"):
+        if lines[-1] and len(lines[-1]) + 1 + len(part) > 74:
+            lines.append(part)
+        else:
+            lines[-1] = f"{lines[-1]} {part}" if lines[-1] else part
+    return "example:\n  " + " \\\n      ".join(lines)
 
 
 def add_command(
     sub: argparse._SubParsersAction[Any], name: str, help_: str, description: str, sample: str
 ) -> argparse.ArgumentParser:
-    """Add the subcommand `name`; its --help ends with `sample`, an example invocation."""
+    """Add the subcommand `name`; its --help ends with `sample`, an example invocation.
+
+    `description` is wrapped to 79 columns, paragraph by paragraph (``\\n\\n`` between them);
+    the example is shown as written, so it can be pasted.
+    """
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(" ".join(p.split()), 79) for p in description.split("\n\n"))
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_, description=description, epilog=example(sample),
+        name, help=help_, description=wrapped, epilog=example(sample),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser

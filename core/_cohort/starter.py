@@ -1,7 +1,14 @@
-"""``facilitrack init``: a commented starter cohort file for a program, which `facilitrack check` passes."""
+"""``facilitrack init``: a commented starter cohort file for a program, which `facilitrack check` passes.
+
+Its trainees are ``ana`` and ``noa``, paired with the certified trainer ``dr-miller``: the ids the
+README's tour and the docs use, so their commands work on a starter as written. Its comments
+name the file it is written to, and its example group, commented out, is built from the
+program's group rules so that it passes `check` once uncommented.
+"""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,12 +19,15 @@ import tomli_w
 
 from .._errors import UserError
 from .._host.plugins import PluginHost, load_plugins
+from .._model.group_rules import GroupKind, GroupRules
 from .._model.program import Program, Stage
 from .._model.requirements import ArtifactStatus, Credential, CredentialRule, Requirement
 from .run import read_cohort
 
 STARTER_DATE = date(2026, 1, 5)
 _CREDENTIALS = tuple(Credential)
+#: The starter's people, as the README tour and the docs name them.
+FIRST, SECOND, TRAINER = "ana", "noa", "dr-miller"
 
 
 def _toml_value(value: Any) -> str:
@@ -110,7 +120,7 @@ def _first(stage: Stage, credited_by: str) -> Requirement | None:
 
 def _starter_blocks(program: Program) -> tuple[list[_Block], list[_Block]]:
     """The base rows (trainee 1 through the first stage) and the optional blocks after it."""
-    first, t1, t2 = program.stages[0], "trainee-1", "trainee-2"
+    first, t1, t2 = program.stages[0], FIRST, SECOND
     activities, artifacts = program.keys_of("attended"), program.keys_of("artifact")
     notes = {
         "attended": "one of: " + ", ".join(activities) if activities else "this program has none",
@@ -202,13 +212,13 @@ def _waiver_and_artifact(
     return blocks, day
 
 
-def _starter_header(program: Program, invocation: str) -> list[str]:
+def _starter_header(program: Program, invocation: str, shown: str) -> list[str]:
     lines = [
         f"# A cohort of {program.name} {program.version} ({program.organisation}).",
         f"# Written by `{invocation}`. Edit it, then:",
-        "#   facilitrack check cohort.toml      # exit 0 clean, 1 rules broken, 2 invalid input",
-        "#   facilitrack run cohort.toml        # where everyone is; --format json|toml|csv",
-        "#   facilitrack explain cohort.toml trainee-1",
+        f"#   facilitrack check {shown}      # exit 0 clean, 1 rules broken, 2 invalid input",
+        f"#   facilitrack run {shown}        # where everyone is; --format json, toml or csv",
+        f"#   facilitrack explain {shown} {FIRST}",
         "# For checking and completion in your editor (Taplo, Even Better TOML):",
         "#   facilitrack schema cohort --out cohort.schema.json",
         "# and make the first line of this file:  #:schema ./cohort.schema.json",
@@ -225,9 +235,10 @@ def _starter_header(program: Program, invocation: str) -> list[str]:
 
 def _render_starter(
     program: Program, header: Mapping[str, Any], trainees: Sequence[Mapping[str, Any]],
-    blocks: Sequence[tuple[_Block, bool]], invocation: str,
+    blocks: Sequence[tuple[_Block, bool]], *, invocation: str, shown: str,
+    groups_live: bool = False, groups_flagged: bool = False,
 ) -> str:
-    out = _starter_header(program, invocation)
+    out = _starter_header(program, invocation, shown)
     track_note = (
         "one of: " + ", ".join(t.key for t in program.tracks) + " (a trainee may set their own)"
         if program.tracks else ""
@@ -255,43 +266,86 @@ def _render_starter(
             lines = _toml_table("events", row, block.notes)
             out += lines if live else [f"# {line}" for line in lines]
     if program.groups is not None:
-        out += ["", *_groups_example(program)]
+        out += ["", *_groups_example(program, program.groups, shown, live=groups_live,
+                                     flagged=groups_flagged)]
     return "\n".join(out) + "\n"
 
 
-def _groups_example(program: Program) -> list[str]:
-    """A group, commented out: uncommented, `facilitrack groups` reads it and checks its rules."""
-    assert program.groups is not None
-    credits = program.groups.credits
-    kind, activity = next(iter(credits.items()), ("community", None))
+#: The example group meets four weeks after the starter's enrolments, when `FIRST` is in the
+#: stage its sessions credit and `SECOND` has withdrawn.
+_GROUP_SESSION = STARTER_DATE + timedelta(weeks=4)
+
+
+def _groups_example(
+    program: Program, rules: GroupRules, shown: str, *, live: bool, flagged: bool
+) -> list[str]:
+    """A group built from the program's group rules, commented out unless `live`: its size,
+    facilitators, pairing, children's ages and Child Team are what the rules ask for, so
+    `facilitrack check` passes it once uncommented (`flagged`: it would not, and says so)."""
+    kind, activity = next(iter(rules.credits.items()), (GroupKind.community, None))
     credit = (
         f"each session credits every trainee present with `{activity}`"
         if activity else "its sessions credit no trainee"
     )
-    staff = {"id": "trainer-1", "name": "Certified Trainer", "credential": "licensed",
-             "certified_trainer": True}
-    group: dict[str, Any] = {"id": "group-1", "kind": str(kind)}
+    size = next((r for r in rules.sizes if kind in r.kinds), None)
+    trainees = [FIRST, SECOND][: max(size.trainees.min if size and size.trainees else 1, 1)]
+    parents = max(size.participants.min if size and size.participants else 1, 1)
+    leaders = max(rules.facilitators.count if rules.facilitators else 2, 2)
+    staff: list[dict[str, Any]] = [
+        {"id": TRAINER, "name": "Dr. R. Miller", "credential": "licensed", "certified_trainer": True}
+    ]
+    staff += [{"id": f"co-leader-{n}", "name": f"Co-leader {n}", "credential": "licensed"}
+              for n in range(1, leaders - 1)]
+    per_child = rules.child_team.per_child if rules.child_team else 0
+    staff += [{"id": f"child-team-{n}", "name": f"Child Team member {n}", "credential": "other"}
+              for n in range(1, parents * per_child + 1)]
+    group: dict[str, Any] = {"id": "group-1", "kind": kind.value}
     if program.tracks:
         group["track"] = program.tracks[0].key
-    group |= {"facilitators": ["trainer-1", "trainee-1"], "trainees": ["trainee-1"]}
-    participant = {"id": "p1", "parent": "Parent One", "child_born": STARTER_DATE - timedelta(days=600)}
-    session = {"on": STARTER_DATE + timedelta(weeks=4), "absent": []}
+    group |= {"facilitators": [TRAINER, FIRST, *(s["id"] for s in staff if s["id"].startswith("co-"))],
+              "trainees": trainees}
+    born = _born(_GROUP_SESSION, _child_age(rules))
+    participants = [{"id": f"p{n}", "parent": f"Parent {n}", "child_born": born}
+                    for n in range(1, parents + 1)]
+    session: dict[str, Any] = {"on": _GROUP_SESSION, "absent": [t for t in trainees if t != FIRST]}
+    if per_child:
+        session["child_team"] = [s["id"] for s in staff if s["id"].startswith("child-team-")]
+    absent_note = "participants and trainees not there"
+    if SECOND in trainees:
+        absent_note += f" ({SECOND} has withdrawn)"
     intro = [
         "# Groups: a group's sessions listed once, with who was absent. Uncomment to use;",
-        "# `facilitrack groups cohort.toml` checks them against the program's group rules",
-        f"# (`facilitrack show {program.key}` lists them). A {kind} group:",
+        f"# `facilitrack groups {shown}` checks them against the program's group rules",
+        f"# (`facilitrack show {program.key}` lists them). A {kind.value} group, sized as they ask:",
         f"# {credit}.",
     ]
-    tables = [
-        *_toml_table("staff", staff, {"certified_trainer": "trainers and co-leaders who are not trainees"}),
-        "",
-        *_toml_table("groups", group, {"kind": "demonstration | trainee_led | community"}),
-        "",
-        *_toml_table("groups.participants", participant, {"id": "a parent-child dyad"}),
-        "",
-        *_toml_table("groups.sessions", session, {"absent": "participants and trainees not there"}),
-    ]
-    return intro + [f"# {line}" if line else "#" for line in tables]
+    if flagged:
+        intro.append("# (uncommented with the rows above, `facilitrack check` would flag it)")
+    tables: list[str] = []
+    for i, member in enumerate(staff):
+        tables += [*_toml_table("staff", member, {} if i else {
+            "certified_trainer": "trainers and co-leaders who are not trainees"}), ""]
+    tables += [*_toml_table("groups", group, {"kind": "demonstration | trainee_led | community"}), ""]
+    for i, participant in enumerate(participants):
+        notes = {} if i else {"id": "a parent-child dyad"}
+        tables += [*_toml_table("groups.participants", participant, notes), ""]
+    tables += _toml_table("groups.sessions", session, {"absent": absent_note})
+    return intro + (tables if live else [f"# {line}" if line else "#" for line in tables])
+
+
+def _child_age(rules: GroupRules) -> int:
+    """A child's age in whole months that the program's age rule admits (20 where it allows)."""
+    ages = rules.ages
+    low = ages.min_months if ages and ages.min_months is not None else 0
+    high = ages.max_months if ages and ages.max_months is not None else None
+    age = max(20, low)
+    return min(age, high) if high is not None else age
+
+
+def _born(on: date, months: int) -> date:
+    """The birthday `months` whole months before `on` (the first of its month: no day overflow)."""
+    month = on.year * 12 + on.month - 1 - months
+    return date(month // 12, month % 12 + 1, 1)
 
 
 def starter_cohort(
@@ -310,36 +364,45 @@ def starter_cohort(
     :param program_file: name the program by this file instead of its installed key.
     """
     host = host or load_plugins()
+    shown = shlex.quote(Path(path).as_posix())
     header: dict[str, Any] = {"name": f"{program.name} - new cohort"}
     header |= {"program_file": program_file} if program_file else {"program": program.key}
     if program.tracks:
         header["track"] = program.tracks[0].key
     credential = _credential_for(program)
     first_rule = next((r for r in program.stages[0].requirements if isinstance(r, CredentialRule)), None)
-    second: dict[str, Any] = {"id": "trainee-2", "name": "Second Trainee"}
+    second: dict[str, Any] = {"id": SECOND, "name": "Noa Levi"}
     if first_rule is not None and first_rule.with_co_leader:
         second |= {"credential": first_rule.with_co_leader[0].value, "enrolled": STARTER_DATE,
-                   "trainer": "trainer-1", "co_leader": "trainee-1"}
+                   "trainer": TRAINER, "co_leader": FIRST}
     else:
-        second |= {"credential": credential.value, "enrolled": STARTER_DATE, "trainer": "trainer-1"}
+        second |= {"credential": credential.value, "enrolled": STARTER_DATE, "trainer": TRAINER}
     trainees = [
-        {"id": "trainee-1", "name": "First Trainee", "credential": credential.value,
-         "enrolled": STARTER_DATE, "trainer": "trainer-1"},
+        {"id": FIRST, "name": "Ana Gómez", "credential": credential.value,
+         "enrolled": STARTER_DATE, "trainer": TRAINER},
         second,
     ]
     invocation = f"facilitrack init {program_file or program.key}"
     base, optional = _starter_blocks(program)
     chosen: list[tuple[_Block, bool]] = [(b, True) for b in base]
     for block in optional:
-        trial = _render_starter(program, header, trainees, [*chosen, (block, True)], invocation)
+        trial = _render_starter(
+            program, header, trainees, [*chosen, (block, True)], invocation=invocation, shown=shown
+        )
         chosen.append((block, _clean(trial, path, host)))
-    return _render_starter(program, header, trainees, chosen, invocation)
+    flagged = False
+    if program.groups is not None:
+        trial = _render_starter(program, header, trainees, chosen, invocation=invocation, shown=shown,
+                                groups_live=True)
+        flagged = not _clean(trial, path, host)
+    return _render_starter(program, header, trainees, chosen, invocation=invocation, shown=shown,
+                           groups_flagged=flagged)
 
 
 def _clean(text: str, path: str | Path, host: PluginHost) -> bool:
-    """Whether cohort `text` reads and runs without a problem."""
+    """Whether cohort `text` reads and runs without a problem, its groups' included."""
     try:
-        report = read_cohort(text, path, host=host).report()
+        cohort = read_cohort(text, path, host=host)
+        return not cohort.report().problems and not any(g.problems for g in cohort.group_reports().groups)
     except UserError:
         return False
-    return not report.problems
