@@ -9,7 +9,10 @@ naming the file, never a traceback.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -52,9 +55,18 @@ _SAVE_AS_UTF8 = "save the file as UTF-8 (in most editors: Save As, then Encoding
 
 
 def _read_bytes(path: Path, error: type[UserError]) -> bytes:
-    """At most `MAX_BYTES` of `path`, with the reason it cannot be read as the error."""
+    """At most `MAX_BYTES` of `path`, with the reason it cannot be read as the error.
+
+    The file is opened without waiting, so a named pipe no one writes to is an error rather
+    than a wait forever; a pipe with a writer (``... | facilitrack check /dev/stdin``) is read.
+    """
     try:
-        with path.open("rb") as file:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            fifo = stat.S_ISFIFO(os.fstat(fd).st_mode)
+            if stat.S_ISDIR(os.fstat(fd).st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            os.set_blocking(fd, True)
             raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise error("file not found", where=path, fix="check the path") from None
@@ -67,6 +79,9 @@ def _read_bytes(path: Path, error: type[UserError]) -> bytes:
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", where=path,
                     fix="check that the path names a TOML file") from None
+    if fifo and not raw:
+        raise error("a named pipe (FIFO) no one is writing to", where=path,
+                    fix="start the program that writes to it first, or name the cohort file itself")
     if len(raw) > MAX_BYTES:
         raise error(f"larger than {_size(MAX_BYTES)}: not a file facilitrack reads", where=path,
                     fix="check that the path names a cohort or program TOML file")

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -227,14 +228,33 @@ class SQLiteJournal:
         return JournalError(f"cannot open the store: {what}", where=self.path, fix=fix)
 
     def _must_exist(self, create: bool) -> None:
-        if not self.path.exists() and not create:
-            raise JournalError(
-                "no store here", where=self.path,
-                fix="check the path, or create the store with `facilitrack import` or `record`",
-            )
-        if self.path.is_dir():
+        """Refuse, before SQLite sees it, a path that is no store: missing (unless `create`),
+        through a file, a directory, or a pipe or device (SQLite would wait on a FIFO forever)."""
+        try:
+            mode: int | None = self.path.stat().st_mode
+        except FileNotFoundError:
+            mode = None
+        except NotADirectoryError:
+            raise JournalError("a part of the path is a file, not a folder", where=self.path,
+                               fix="check the path") from None
+        except OSError as exc:
+            raise JournalError(f"cannot open the store: {exc.strerror}", where=self.path,
+                               fix="check the path and its permissions") from None
+        if mode is None:
+            if not create:
+                raise JournalError(
+                    "no store here", where=self.path,
+                    fix="check the path, or create the store with `facilitrack import` or `record`",
+                )
+            return
+        if stat.S_ISDIR(mode):
             raise JournalError("this is a directory, not a store", where=self.path,
                                fix="name a file, e.g. cohort.db")
+        if not stat.S_ISREG(mode):
+            what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                    else "a socket" if stat.S_ISSOCK(mode) else "a device")
+            raise JournalError(f"{what}, not a store file", where=self.path,
+                               fix="name the store's file, e.g. cohort.db")
 
     def _create_file(self) -> None:
         try:
