@@ -795,6 +795,8 @@ def test_schema_offers_staff_and_groups() -> None:
                 " (`weekly = 3`), not the text '3'"),
         ("3.0", "events[0].weekly (line 13): expected a whole number without quotes"
                 " (`weekly = 3`), not 3.0"),
+        ('"12"', "events[0].weekly (line 13): expected a whole number without quotes"
+                 " (`weekly = 12`), not the text '12'"),
         ("true", "events[0].weekly (line 13): expected a whole number without quotes"
                  " (`weekly = 3`), not true"),
     ],
@@ -816,12 +818,13 @@ def test_weekly_must_be_a_toml_integer(tmp_path: Path, host: PluginHost, value: 
          "staff[0].certified_trainer (line 19): expected true or false without quotes"
          " (`certified_trainer = true`), not 1"),
         ('kind = "demonstration"', 'kind = "demonstration"\nended = "false"',
-         "groups[0].ended (line 25): expected true or false without quotes (`ended = true`),"
+         "groups[0].ended (line 25): expected true or false without quotes (`ended = false`),"
          " not the text 'false'"),
         ("child_born = 2023-09-14", 'child_born = 2023-09-14\ncourt_ordered = "no"',
          "groups[0].participants[0].court_ordered (line 31): expected true or false"),
         ("on = 2026-02-02", 'on = 2026-02-02\nmakeup = 0',
-         "groups[0].sessions[0].makeup (line 36): expected true or false"),
+         "groups[0].sessions[0].makeup (line 36): expected true or false without quotes"
+         " (`makeup = false`), not 0"),
     ],
 )
 def test_booleans_must_be_toml_booleans(
