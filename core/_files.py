@@ -189,6 +189,8 @@ _REASONS: dict[int, tuple[str, str]] = {
 def _os_error(exc: OSError, path: Path, *, written: bool = False) -> UserError:
     """`exc` as a `UserError` naming `path`, saying what was and was not changed."""
     what, fix = _REASONS.get(exc.errno or 0, (f"cannot write: {exc.strerror or exc}", "check the path"))
+    if exc.errno == errno.ENOENT and path.parent.is_dir():  # /proc, /sys: no new files there
+        what, fix = "cannot create a file in its folder", "choose a folder you can write to"
     if written:
         return UserError(
             f"written, but its folder could not be flushed to disk: {what}", where=path,

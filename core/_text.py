@@ -15,11 +15,14 @@ CSV-injection advice says (https://owasp.org/www-community/attacks/CSV_Injection
 
 from __future__ import annotations
 
+import os
 import re
 
 #: C0 controls but newline, DEL, C1 controls, bidi embeddings and overrides (U+202A-U+202E),
 #: bidi isolates (U+2066-U+2069). ESC is among the C0 ones, so no escape sequence survives.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Lone surrogates too: how Python hands over bytes of a file name or an argument that are not
+#: UTF-8 (``\udcff`` for the byte 0xff); printed raw they would stop the output with an error.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_OR_NEWLINE = re.compile(f"{_UNSAFE.pattern[:-1]}\n]")
 _WHITESPACE_CONTROLS = re.compile("[\t\n\r\x0b\x0c]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +36,8 @@ def _escape(match: re.Match[str]) -> str:
     if char in _SHORT:
         return _SHORT[char]
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, escaped by Python: show the byte
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -49,6 +54,19 @@ def terminal_safe(text: str, *, multiline: bool = False) -> str:
 def one_line(text: str) -> str:
     """`text` for one table cell or line: tabs and line breaks as spaces, then `terminal_safe`."""
     return terminal_safe(_WHITESPACE_CONTROLS.sub(" ", text))
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """`path` as text any output can hold: bytes of its name that are not UTF-8 as ``\\xff``."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def has_undecodable(text: str) -> bool:
+    """Whether `text` holds bytes that were not UTF-8 (from a file name or the command line)."""
+    return _SURROGATE.search(text) is not None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def spreadsheet_safe(cell: str) -> str:

@@ -65,3 +65,49 @@ def test_a_store_path_through_a_file_is_named(tmp_path: Path) -> None:
         result = facilitrack(*args[:1], "--store", "notes.txt/s.db", *args[1:], cwd=tmp_path)
         assert 2 == result.returncode
         assert result.stderr.startswith("error: notes.txt/s.db: a part of the path is a file, not a folder")
+
+
+def _undecodable(name: bytes) -> str:
+    """A file name of bytes that are not UTF-8, as Python hands it over (surrogate escapes)."""
+    return os.fsdecode(name)
+
+
+def test_file_names_that_are_not_utf8_work_and_print(tmp_path: Path) -> None:
+    """A cohort and a store whose names are not UTF-8: read, reported (JSON too) and named."""
+    cohort, store = _undecodable(b"spring-\xfe.toml"), _undecodable(b"spring-\xfa.db")
+    subprocess.run([str(SCRIPT), "init", "mpg", "--out", cohort], cwd=tmp_path, check=True,
+                   capture_output=True)
+    results = [
+        facilitrack("check", cohort, cwd=tmp_path),
+        facilitrack("run", cohort, "--format", "json", cwd=tmp_path),
+        facilitrack("import", cohort, "--store", store, cwd=tmp_path),
+        facilitrack("status", "--store", store, "--format", "json", cwd=tmp_path),
+        facilitrack("groups", cohort, "--format", "json", cwd=tmp_path),
+        facilitrack("export", "--store", store, cwd=tmp_path),
+        facilitrack("verify", "--store", store, cwd=tmp_path),
+    ]
+    assert [0] * 7 == [r.returncode for r in results], [r.stderr for r in results]
+    assert '"file": "spring-\\\\xfe.toml"' in results[1].stdout
+    assert "spring-\\xfa.db: 14 new events from spring-\\xfe.toml" in results[2].stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["record", "--store", "s.db", "hold", "--trainee", "ana", "--on", "2026-03-01", "--reason", "\udcff"],
+        ["record", "--store", "s.db", "hold", "--trainee", "\udcff", "--on", "2026-03-01"],
+        ["log", "--store", "s.db", "--trainee", "\udcff"],
+        ["explain", "c.toml", "\udcff"],
+    ],
+)
+def test_text_arguments_that_are_not_utf8_are_one_error(tmp_path: Path, args: list[str]) -> None:
+    """An id or a reason typed in another encoding: exit 2 naming the flag, no traceback."""
+    subprocess.run([str(SCRIPT), "init", "mpg", "--out", "c.toml"], cwd=tmp_path, check=True,
+                   capture_output=True)
+    subprocess.run([str(SCRIPT), "import", "c.toml", "--store", "s.db"], cwd=tmp_path, check=True,
+                   capture_output=True)
+    result = facilitrack(*args, cwd=tmp_path)
+
+    assert 2 == result.returncode
+    assert "is not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr

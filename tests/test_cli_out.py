@@ -140,3 +140,11 @@ def test_init_names_a_folder_as_a_folder_even_without_force(cli: Cli, folder: Pa
     (folder / "reports").mkdir()
     result = cli("init", "demo.toml", "--out", "reports")
     assert (2, "error: reports: is a folder, not a file") == (result.code, result.err.splitlines()[0])
+
+
+@pytest.mark.parametrize("command", ["run", "groups", "schema", "status", "export"])
+def test_out_dev_stdout_is_standard_output(cli: Cli, folder: Path, command: str) -> None:
+    """--out /dev/stdout prints the output as no --out would, even when stdout is a file."""
+    plain = cli(*WRITERS[command])
+    result = cli(*WRITERS[command], "--out", "/dev/stdout")
+    assert (0, plain.out) == (result.code, result.out)

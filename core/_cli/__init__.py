@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import UserError
-from .._text import terminal_safe
+from .._text import has_undecodable, terminal_safe
 
 if TYPE_CHECKING:
     from .._host.plugins import PluginHost
@@ -111,7 +111,7 @@ def report_format(given: Format | None, out: Path | None) -> Format:
 
 def not_over_input(out: Path | None, source: Path) -> None:
     """Refuse an --out that would replace the cohort file a report is made from."""
-    if out is not None and str(out) != "-" and out.exists() and out.resolve() == source.resolve():
+    if not to_stdout(out) and out is not None and out.exists() and out.resolve() == source.resolve():
         raise UserError(
             "refusing to write the report over the cohort file", where=out, fix="choose another --out"
         )
@@ -127,10 +127,16 @@ def bom_for(fmt: str, bom: bool, command: str) -> str:
     return "\ufeff" if bom else ""
 
 
+def to_stdout(out: Path | None) -> bool:
+    """Whether --out means standard output: absent, ``-`` or ``/dev/stdout`` (even when the
+    shell sent standard output to a file, where /dev/stdout is a link to that file)."""
+    return out is None or str(out) in ("-", "/dev/stdout")
+
+
 def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
     """Print `text`, or write it to `out` and say so (`write_atomic`: atomically, with the umask's
     permissions or owner-only when `private`; devices and FIFOs written through, links refused)."""
-    if out is None or str(out) == "-":
+    if out is None or to_stdout(out):
         sys.stdout.write(text)
         return
     from .._files import write_atomic
@@ -153,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
+        _text_is_utf8(args)
         return handler(args)
     except UserError as exc:
         say(f"error: {exc.render()}", err=True)
@@ -161,6 +168,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _text_is_utf8(args: argparse.Namespace) -> None:
+    """Refuse an id, a key or a reason typed in another encoding than UTF-8: no store or report
+    can hold it. File names (`Path` arguments) may be any bytes, as the system allows."""
+    for dest, value in vars(args).items():
+        if isinstance(value, str) and has_undecodable(value):
+            positional = (args.command, dest) in _POSITIONAL
+            flag = dest.upper() if positional else "--" + dest.replace("_", "-")
+            raise UserError(
+                f"{flag} {value!r} is not UTF-8 text", where=args.command,
+                fix="type it again in UTF-8 (check your terminal's character encoding)",
+            )
+
+
+#: Text arguments given by position, (command, dest): named as their usage line shows them.
+_POSITIONAL = {("explain", "trainee"), ("init", "program"), ("show", "key")}
 
 
 def run() -> None:

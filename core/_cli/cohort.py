@@ -19,7 +19,7 @@ from .._errors import UnknownKeyError, UserError, did_you_mean
 from .._files import check_writable
 from .._model.program import Program, load_program
 from .._report import FORMATS, Format, render, render_explanation, render_json
-from .._text import counted, one_line
+from .._text import counted, has_undecodable, one_line
 from . import (
     EXIT_OK,
     EXIT_RULES_BROKEN,
@@ -30,6 +30,7 @@ from . import (
     plugins,
     report_format,
     say,
+    to_stdout,
 )
 
 
@@ -211,20 +212,25 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     out: Path = args.out
-    to_stdout = str(out) == "-"
-    if not to_stdout:
+    printed = to_stdout(out)
+    if not printed:
         check_writable(out)  # a folder or a link is refused as such, --force or not
-    if not to_stdout and out.exists() and not args.force:
+    if not printed and out.exists() and not args.force:
         raise UserError(
             "the file already exists", where=out, fix="pass --force to overwrite it, or choose another --out"
         )
     host = plugins()
-    target = Path("cohort.toml") if to_stdout else out
+    target = Path("cohort.toml") if printed else out
     program_file: str | None = None
     given = Path(args.program)
     if args.program.endswith(".toml") or given.is_file():
         program = load_program(given, kinds=host.kinds)
         program_file = Path(os.path.relpath(given.resolve(), target.resolve().parent)).as_posix()
+        if has_undecodable(program_file):
+            raise UserError(
+                "the program file's path is not UTF-8 text, so a cohort file cannot name it",
+                where=given, fix="rename the file (or its folder) to a UTF-8 name",
+            )
     else:
         keys = host.programs.keys()
         if args.program not in keys:
@@ -235,8 +241,8 @@ def _init(args: argparse.Namespace) -> int:
             )
         program = host.programs.get(args.program)
     text = starter_cohort(program, path=target, program_file=program_file, host=host)
-    emit(text, None if to_stdout else out, f"a starter cohort for {program.ref}")
-    if not to_stdout:
+    emit(text, None if printed else out, f"a starter cohort for {program.ref}")
+    if not printed:
         say(f"next: edit it, then `facilitrack check {out}`")
     return EXIT_OK
 

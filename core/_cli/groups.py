@@ -16,7 +16,7 @@ from typing import Any
 from .._cohort import load_cohort
 from .._report import render_groups_table, render_json
 from .._text import counted
-from . import EXIT_OK, add_command, emit, not_over_input, plugins
+from . import EXIT_OK, add_command, emit, not_over_input, plugins, to_stdout
 
 FORMATS = ("table", "json")
 
@@ -39,7 +39,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _groups(args: argparse.Namespace) -> int:
-    out: Path | None = None if args.out is None or str(args.out) == "-" else args.out
+    out: Path | None = None if to_stdout(args.out) else args.out
     not_over_input(out, args.cohort)
     fmt: str = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "table")
     cohort = load_cohort(args.cohort, host=plugins())

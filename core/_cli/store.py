@@ -38,7 +38,7 @@ from .._model.events import (
 )
 from .._model.program import Program, load_program, parse_program
 from .._model.requirements import ArtifactStatus, Credential
-from .._text import counted, one_line
+from .._text import counted, display_path, one_line
 from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, bom_for, emit, plugins, report_format, say
 
 #: How many times an append is re-read, re-validated and retried when another writer wins.
@@ -460,7 +460,7 @@ def store_report(engine: Engine, path: Path, as_of: date | None = None) -> Any:
     names = sorted({engine.programs.get(k, v).name for k, v in refs})
     return CohortReport(
         cohort=CohortSummary(
-            name=path.name, file=str(path),
+            name=display_path(path.name), file=display_path(path),
             program=", ".join(sorted({k for k, _ in refs})) or "-",
             program_name=", ".join(names) or "-",
             version=", ".join(sorted({v for _, v in refs})) or "-",
@@ -564,12 +564,12 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events)
     elif args.format == "json":
-        doc = {"store": str(args.store), "version": version, "programs": programs, "events": events}
+        doc = {"store": display_path(args.store), "version": version, "programs": programs, "events": events}
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     else:
         from .._report import toml_ready
 
-        doc = {"store": str(args.store), "version": version,
+        doc = {"store": display_path(args.store), "version": version,
                "programs": [programs[ref] for ref in sorted(programs)],
                "events": [{**e, "on": date.fromisoformat(e["on"])} for e in events]}
         text = tomli_w.dumps(toml_ready(doc))

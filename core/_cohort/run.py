@@ -32,6 +32,7 @@ from .._report import (
     TraineeExplanation,
     TraineeReport,
 )
+from .._text import display_path
 from .._toml import read_text
 from .events import Located
 from .model import TraineeRow
@@ -108,7 +109,7 @@ class Cohort(ParsedCohort):
         """Each ``[[groups]]`` table judged: the rules it breaks (placed as ``groups[0]...``),
         every parent's attendance and completion, and the sessions credited to each trainee."""
         return GroupsReport(
-            cohort=self.doc.cohort.name, file=str(self.path), program=self.program.key,
+            cohort=self.doc.cohort.name, file=display_path(self.path), program=self.program.key,
             version=self.program.version,
             groups=[
                 report_group(group, self.program, self.people, hooks=self.hooks, where=f"groups[{g}]")
@@ -135,7 +136,7 @@ class Cohort(ParsedCohort):
         header = self.doc.cohort
         return CohortReport(
             cohort=CohortSummary(
-                name=header.name, file=str(self.path), program=self.program.key,
+                name=header.name, file=display_path(self.path), program=self.program.key,
                 program_name=self.program.name, version=self.program.version, track=header.track,
                 as_of=as_of, trainees=len(trainees),
                 certified=sum(1 for t in trainees if t.certified),

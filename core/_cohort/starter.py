@@ -22,6 +22,7 @@ from .._host.plugins import PluginHost, load_plugins
 from .._model.group_rules import GroupKind, GroupRules
 from .._model.program import Program, Stage
 from .._model.requirements import ArtifactStatus, Credential, CredentialRule, Requirement
+from .._text import display_path
 from .run import read_cohort
 
 STARTER_DATE = date(2026, 1, 5)
@@ -364,7 +365,7 @@ def starter_cohort(
     :param program_file: name the program by this file instead of its installed key.
     """
     host = host or load_plugins()
-    shown = shlex.quote(Path(path).as_posix())
+    shown = shlex.quote(display_path(Path(path).as_posix()))
     header: dict[str, Any] = {"name": f"{program.name} - new cohort"}
     header |= {"program_file": program_file} if program_file else {"program": program.key}
     if program.tracks:

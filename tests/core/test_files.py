@@ -234,3 +234,11 @@ def test_a_socket_is_refused(tmp_path: Path) -> None:
         with pytest.raises(UserError) as caught:
             write_atomic(path, "x")
     assert "is a socket, not a file" == caught.value.what
+
+
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs /proc")
+def test_a_folder_that_takes_no_new_file_is_named_as_such(no_replace: None) -> None:
+    """/proc/version: its folder exists but takes no new file; said so, not "does not exist"."""
+    with pytest.raises(UserError) as caught:
+        write_atomic("/proc/version", "x")
+    assert "cannot create a file in its folder" == caught.value.what

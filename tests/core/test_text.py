@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from facilitrack._text import counted, one_line, spreadsheet_safe, terminal_safe
+from facilitrack._text import counted, display_path, one_line, spreadsheet_safe, terminal_safe
 
 
 @pytest.mark.parametrize(
@@ -71,3 +73,11 @@ def test_spreadsheet_formulas_are_neutralised(cell: str, safe: str) -> None:
 def test_counted_nouns_agree_with_their_number(n: int, noun: str, text: str) -> None:
     """"1 trainee", "2 trainees": no "1 trainees" anywhere."""
     assert text == counted(n, noun)
+
+
+def test_bytes_that_are_not_utf8_are_shown_as_bytes() -> None:
+    """A name with bytes that are not UTF-8 (surrogate escapes) prints as ``\\xff``, never fails."""
+    name = os.fsdecode(b"spring-\xff.toml")
+    assert "spring-\\xff.toml" == terminal_safe(name)
+    assert "spring-\\xff.toml" == display_path(name)
+    assert "spring.toml" == display_path("spring.toml")
