@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
@@ -319,6 +320,20 @@ def test_the_starters_example_group_passes_check_when_uncommented(
     assert (0, "clean: no problems") == (result.code, result.out.splitlines()[-1]), result.out
     assert ", 1 group" in result.out.splitlines()[0]
     assert "composition: no rule broken" in groups.out
+
+
+def test_the_starter_of_a_program_with_control_characters_is_valid_toml(cli: Cli, tmp_path: Path) -> None:
+    """Names and titles with escapes or line breaks (a hostile program file) stay inside comments."""
+    hostile = copy.deepcopy(DEMO)
+    hostile["name"] = "Demo\x1b[31m\nkey = 1"
+    hostile["organisation"] = "Org\u202e\r"
+    hostile["stages"][0]["title"] = "Level 1\x07\ninjected = true"
+    (tmp_path / "hostile.toml").write_text(tomli_w.dumps(hostile), encoding="utf-8")
+
+    assert 0 == cli("init", "hostile.toml", "--out", "starter.toml").code
+    result = cli("check", "starter.toml")
+    assert (0, "") == (result.code, result.err)
+    assert "\x1b" not in (tmp_path / "starter.toml").read_text(encoding="utf-8")
 
 
 def test_the_starter_names_the_file_it_was_written_to(cli: Cli, tmp_path: Path) -> None:

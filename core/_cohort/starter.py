@@ -22,7 +22,7 @@ from .._host.plugins import PluginHost, load_plugins
 from .._model.group_rules import GroupKind, GroupRules
 from .._model.program import Program, Stage
 from .._model.requirements import ArtifactStatus, Credential, CredentialRule, Requirement
-from .._text import display_path
+from .._text import display_path, one_line
 from .run import read_cohort
 
 STARTER_DATE = date(2026, 1, 5)
@@ -215,7 +215,7 @@ def _waiver_and_artifact(
 
 def _starter_header(program: Program, invocation: str, shown: str) -> list[str]:
     lines = [
-        f"# A cohort of {program.name} {program.version} ({program.organisation}).",
+        f"# A cohort of {one_line(program.name)} {program.version} ({one_line(program.organisation)}).",
         f"# Written by `{invocation}`. Edit it, then:",
         f"#   facilitrack check {shown}      # exit 0 clean, 1 rules broken, 2 invalid input",
         f"#   facilitrack run {shown}        # where everyone is; --format json, toml or csv",
@@ -226,10 +226,10 @@ def _starter_header(program: Program, invocation: str, shown: str) -> list[str]:
         "#",
         "# The pathway, stage by stage, and what each stage asks for:",
     ]
-    for stage in program.stages:
-        cert = f" (issues {stage.certificate.title})" if stage.certificate else ""
-        lines.append(f"#   {stage.key}: {stage.title}{cert}")
-        lines.extend(f"#     - {_describe_requirement(r)}" for r in stage.requirements)
+    for stage in program.stages:  # titles are the program's text: kept on their comment line
+        cert = f" (issues {one_line(stage.certificate.title)})" if stage.certificate else ""
+        lines.append(f"#   {stage.key}: {one_line(stage.title)}{cert}")
+        lines.extend(f"#     - {one_line(_describe_requirement(r))}" for r in stage.requirements)
     lines.append("#   then: certified")
     return lines
 
