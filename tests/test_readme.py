@@ -43,11 +43,9 @@ def commands(text: str) -> list[str]:
 def test_the_tour_pastes_and_runs_in_order(
     cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
-    """Every command the README shows, pasted in order into an empty folder, exits 0.
-
-    So `init` writes the starter the later commands name (trainee `ana`, the store), and no
-    line holds shell syntax (``a|b``, ``[--out FILE]``) that would break when pasted.
-    """
+    """Every command the README shows, pasted in order into an empty folder, exits 0."""
+    # So `init` writes the starter the later commands name (trainee `ana`, the store), and no
+    # line holds shell syntax (`a|b`, `[--out FILE]`) that would break when pasted.
     shown = commands(TEXT)
 
     assert len(shown) >= 14

@@ -136,7 +136,7 @@ def to_stdout(out: Path | None) -> bool:
 def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
     """Print `text`, or write it to `out` and say so (`write_atomic`: atomically, with the umask's
     permissions or owner-only when `private`; devices and FIFOs written through, links refused)."""
-    if out is None or to_stdout(out):
+    if out is None or to_stdout(out):  # (`out is None` again for the type checker)
         sys.stdout.write(text)
         return
     from .._files import write_atomic

@@ -116,12 +116,10 @@ def test_bundled_programs_are_entry_points() -> None:
 
 
 def test_bare_core_and_plugins_are_not_importable(tmp_path: Path) -> None:
-    """Installing facilitrack adds no top-level `core` or `plugins` module, wherever the checkout is.
-
-    A fresh interpreter in isolated mode (no current directory, no PYTHONPATH) run from an
-    empty directory sees only what is installed, so the checkout's own `core/` and `plugins/`
-    folders, and the name of the folder it was cloned into, play no part.
-    """
+    """Installing facilitrack adds no top-level `core` or `plugins` module, wherever the checkout is."""
+    # A fresh interpreter in isolated mode (no current directory, no PYTHONPATH), run from an
+    # empty folder, sees only what is installed: the checkout's own core/ and plugins/, and the
+    # name of the folder it was cloned into, play no part.
     import importlib.metadata
     import subprocess
     import sys

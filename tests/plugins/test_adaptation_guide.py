@@ -98,8 +98,7 @@ def test_example_package_imports_only_the_public_api() -> None:
 
 
 def test_running_the_tests_installs_what_they_need() -> None:
-    """A block that runs `python -m pytest` first installs the package with its `test` extra,
-    which is where pytest comes from (the guide's reader may have only facilitrack)."""
+    """A block that runs `python -m pytest` first installs the package's `test` extra (pytest)."""
     import tomllib
 
     extras = tomllib.loads((PACKAGE / "pyproject.toml").read_text(encoding="utf-8"))["project"][
