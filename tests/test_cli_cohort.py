@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -187,6 +189,21 @@ def test_check_syntax_error_names_line_and_column(cli: Cli, cohort: Path) -> Non
     assert result.err.startswith("error: cohort.toml:2:")
 
 
+def test_check_reads_a_file_with_a_byte_order_mark(cli: Cli, cohort: Path) -> None:
+    """A cohort saved by Windows Notepad (UTF-8 with a byte-order mark) checks clean."""
+    cohort.write_bytes(b"\xef\xbb\xbf" + COHORT.encode())
+    result = cli("check", "cohort.toml")
+    assert (0, "") == (result.code, result.err)
+
+
+def test_check_toml_nested_too_deeply(cli: Cli, cohort: Path) -> None:
+    """Arrays nested 600 deep: exit 2, the file named, no RecursionError."""
+    cohort.write_text(COHORT + "x = " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
+    result = cli("check", "cohort.toml")
+    assert 2 == result.code
+    assert result.err.startswith("error: cohort.toml: the TOML is nested too deeply")
+
+
 def test_check_missing_file(cli: Cli, tmp_path: Path) -> None:
     """A cohort file that does not exist: exit 2, named."""
     result = cli("check", "nowhere.toml")
@@ -279,6 +296,102 @@ def test_init_for_each_bundled_program_passes_check(cli: Cli, tmp_path: Path, ke
     assert (0, "clean: no problems") == (result.code, result.out.splitlines()[-1])
 
 
+def uncomment_groups(text: str) -> str:
+    """The starter with its example staff and group uncommented, as a user would do it."""
+    head, example = text.split("# Groups:", 1)
+    lines = example.splitlines()
+    live = [line[2:] if line.startswith("# [") or (line.startswith("# ") and "=" in line) else line
+            for line in lines[4:]]
+    return head + "\n".join(["# Groups:" + lines[0], *lines[1:4], *("" if x == "#" else x for x in live)])
+
+
+@pytest.mark.parametrize("key", BUNDLED)
+def test_the_starters_example_group_passes_check_when_uncommented(
+    cli: Cli, tmp_path: Path, key: str
+) -> None:
+    """Uncommented, the starter's example staff and group break none of the program's group rules."""
+    if not installed(key):
+        pytest.skip(f"{key} is not installed")
+    assert 0 == cli("init", key).code
+    path = tmp_path / "cohort.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n[[groups]]" not in text  # commented out as written
+    path.write_text(uncomment_groups(text), encoding="utf-8")
+
+    result = cli("check", "cohort.toml")
+    groups = cli("groups", "cohort.toml")
+    assert (0, "clean: no problems") == (result.code, result.out.splitlines()[-1]), result.out
+    assert ", 1 group" in result.out.splitlines()[0]
+    assert "composition: no rule broken" in groups.out
+
+
+def test_the_starter_of_a_program_with_control_characters_is_valid_toml(cli: Cli, tmp_path: Path) -> None:
+    """Names and titles with escapes or line breaks (a hostile program file) stay inside comments."""
+    hostile = copy.deepcopy(DEMO)
+    hostile["name"] = "Demo\x1b[31m\nkey = 1"
+    hostile["organisation"] = "Org\u202e\r"
+    hostile["stages"][0]["title"] = "Level 1\x07\ninjected = true"
+    (tmp_path / "hostile.toml").write_text(tomli_w.dumps(hostile), encoding="utf-8")
+
+    assert 0 == cli("init", "hostile.toml", "--out", "starter.toml").code
+    result = cli("check", "starter.toml")
+    assert (0, "") == (result.code, result.err)
+    assert "\x1b" not in (tmp_path / "starter.toml").read_text(encoding="utf-8")
+
+
+def test_the_starter_names_the_file_it_was_written_to(cli: Cli, tmp_path: Path) -> None:
+    """The starter's comments show commands on the file `init` wrote, not on cohort.toml."""
+    assert 0 == cli("init", "mpg", "--out", "spring.toml").code
+    text = (tmp_path / "spring.toml").read_text(encoding="utf-8")
+
+    assert "#   facilitrack check spring.toml" in text
+    assert "#   facilitrack explain spring.toml ana" in text
+    assert "# `facilitrack groups spring.toml` checks them" in text
+    assert "cohort.toml" not in text
+
+
+def test_the_starter_enrols_the_trainees_the_readme_tour_names(cli: Cli, tmp_path: Path) -> None:
+    """`init` enrols ana and noa, so the README's `explain spring.toml ana` works on it."""
+    assert 0 == cli("init", "mpg", "--out", "spring.toml").code
+    trainees = tomllib.loads((tmp_path / "spring.toml").read_text(encoding="utf-8"))["trainees"]
+    assert ["ana", "noa"] == [t["id"] for t in trainees]
+    assert 0 == cli("explain", "spring.toml", "ana").code
+
+
+def test_the_as_of_date_is_shown_whole_at_80_columns(cli: Cli, cohort: Path) -> None:
+    """A long cohort name gives way in the table's first line; the --as-of date never does."""
+    long_name = "Demo Spring cohort of the Reflective Communities training programme, east region"
+    cohort.write_text(COHORT.replace('"Demo Spring"', f'"{long_name}"'), encoding="utf-8")
+    first = cli("run", "cohort.toml", "--as-of", "2026-06-30").out.splitlines()[0]
+
+    assert first.endswith("· as of 2026-06-30")
+    assert len(first) <= 80
+    assert first.startswith("Demo Spring cohort")
+
+
+def test_counts_of_one_are_singular(cli: Cli, tmp_path: Path) -> None:
+    """"1 trainee", "1 event row", "1 new event", "1 group": never "1 trainees"."""
+    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
+    one = COHORT.split("[[trainees]]\nid = \"noa\"", maxsplit=1)[0] + (
+        '[[events]]\ntrainee = "ana"\non = 2026-01-10\nattended = "workshop_day"\n'
+    )
+    (tmp_path / "cohort.toml").write_text(one, encoding="utf-8")
+    outputs = [
+        cli("check", "cohort.toml").out,
+        cli("run", "cohort.toml", "--out", "r.txt").out,
+        cli("import", "cohort.toml", "--store", "s.db").out,
+        cli("verify", "--store", "s.db").out,
+        cli("export", "--store", "s.db", "--out", "e.json").out,
+    ]
+
+    assert "cohort.toml: demo 1.0, 1 trainee, 1 event row" in outputs[0]
+    assert "wrote r.txt (table, 1 trainee)" in outputs[1]
+    assert "s.db: 2 new events from cohort.toml" in outputs[2]
+    assert "ok — 2 events, hash chain intact, 1 trainee's cached state" in outputs[3]
+    assert "wrote e.json (json, 2 events)" in outputs[4]
+    assert [] == [o for o in outputs if re.search(r"\b1 [a-z-]+s\b", o)]
+
+
 # -- help, examples, the console script ------------------------------------------------------
 
 
@@ -288,6 +401,19 @@ def test_help_shows_an_example(cli: Cli, command: str) -> None:
     result = cli(command, "--help")
     assert 0 == result.code
     assert f"example:\n  facilitrack {command} " in result.out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["run"], ["check"], ["explain"], ["schema"], ["init"], ["groups"], ["programs"], ["show"],
+     ["import"], ["record"], ["record", "attended"], ["status"], ["log"], ["export"], ["verify"]],
+)
+def test_help_fits_80_columns(cli: Cli, command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every --help reads in an 80-column terminal: descriptions are wrapped, not one long line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli(*command, "--help")
+    assert 0 == result.code
+    assert [] == [line for line in result.out.splitlines() if len(line) > 80]
 
 
 @pytest.mark.parametrize("key", BUNDLED)

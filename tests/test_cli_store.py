@@ -273,6 +273,40 @@ def test_record_retries_when_another_writer_appends_first(
     assert f"s.db: recorded attended {mine.id} for noa (event 10)\n" == result.out
 
 
+def test_record_says_at_once_when_an_event_is_not_credited(cli: Cli, store: Path) -> None:
+    """A second enrolment, or work for a stage not reached: recorded, "but not credited", exit 1."""
+    again = cli("record", "--store", "s.db", "enrol", "--trainee", "ana", "--on", "2026-02-01",
+                "--program", "demo", "--credential", "licensed")
+    early = cli("record", "--store", "s.db", "artifact", "--trainee", "noa", "--on", "2026-02-02",
+                "--artifact", "videotape", "--status", "approved")
+    enrol, artifact = events_in(store)[-2:]
+
+    assert (1, "") == (again.code, again.err)
+    assert (
+        f"s.db: recorded enrolled {enrol.id} for ana (event 9), but not credited: already enrolled"
+        " in demo since 2026-01-05; record a withdrawal before enrolling again\n"
+    ) == again.out
+    assert 1 == early.code
+    assert (
+        f"s.db: recorded artifact {artifact.id} for noa (event 10), but not credited: videotape"
+        " belongs to stage trainee_led, which noa had not reached on 2026-02-02 (still in level1)\n"
+    ) == early.out
+
+
+def test_record_of_a_credited_event_exits_0(cli: Cli, store: Path) -> None:
+    """A session the trainee's stage asks for: "recorded", nothing more, exit 0."""
+    result = cli("record", "--store", "s.db", "attended", "--trainee", "noa", "--on", "2026-01-11",
+                 "--activity", "workshop_day")
+    assert (0, "") == (result.code, result.err)
+    assert "but not credited" not in result.out
+
+
+def test_record_help_states_the_exit_codes(cli: Cli) -> None:
+    """`record --help` says what exit 1 means: recorded, but not credited."""
+    out = cli("record", "--help").out
+    assert "1 when it was recorded but is not credited" in " ".join(out.split())
+
+
 def test_record_needs_a_store(cli: Cli) -> None:
     """Without --store the command says so, with the fix."""
     result = cli("record", "hold", "--trainee", "ana", "--on", "2026-01-01")
@@ -518,3 +552,33 @@ def test_a_crashing_validation_plugin_is_named_and_nothing_is_recorded(
     assert "ZeroDivisionError: division by zero" in result.err
     assert "Traceback" not in result.err
     assert before == events_in(store)
+
+
+# -- a store SQLite cannot open ----------------------------------------------------------------
+
+_STORE_COMMANDS = {
+    "import": ["import", "cohort.toml"],
+    "record": ["record", "attended", "--trainee", "ana", "--on", "2026-03-01", "--activity", "demo_session"],
+    "status": ["status"],
+    "log": ["log"],
+    "export": ["export"],
+    "verify": ["verify"],
+}
+
+
+@pytest.mark.parametrize("command", _STORE_COMMANDS)
+def test_a_store_sqlite_cannot_open_is_one_error(
+    cli: Cli, store: Path, tmp_path: Path, command: str
+) -> None:
+    """"unable to open database file" (a path too long for SQLite): exit 2, the store named."""
+    folder = tmp_path
+    while len(str(folder)) < 600:
+        folder /= "f" * 60
+    folder.mkdir(parents=True)
+    shutil.copy(store, folder / "s.db")
+    args = _STORE_COMMANDS[command]
+    result = cli(*args[:1], "--store", str(folder / "s.db"), *args[1:])
+
+    assert 2 == result.code
+    assert f"error: {folder / 's.db'}: cannot open the store: the path is too long" in result.err
+    assert "Traceback" not in result.err

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import UserError
+from .._text import has_undecodable, terminal_safe
 
 if TYPE_CHECKING:
     from .._host.plugins import PluginHost
@@ -31,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n  fix: see `{self.prog} --help`\n")
+        say(f"error: {message}\n  fix: see `{self.prog} --help`", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -53,19 +54,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def example(text: str) -> str:
-    """An epilog that shows one example invocation (every command's --help has one)."""
-    return f"example:\n  {text}"
+    """An epilog that shows one example invocation (every command's --help has one).
+
+    A command longer than a line is continued with ``\\`` before an option, so it still pastes.
+    """
+    lines = [""]
+    for part in text.replace(" --", "\0--").split("\0"):
+        if lines[-1] and len(lines[-1]) + 1 + len(part) > 74:
+            lines.append(part)
+        else:
+            lines[-1] = f"{lines[-1]} {part}" if lines[-1] else part
+    return "example:\n  " + " \\\n      ".join(lines)
 
 
 def add_command(
     sub: argparse._SubParsersAction[Any], name: str, help_: str, description: str, sample: str
 ) -> argparse.ArgumentParser:
-    """Add the subcommand `name`; its --help ends with `sample`, an example invocation."""
+    """Add the subcommand `name`; its --help ends with `sample`, an example invocation.
+
+    `description` is wrapped to 79 columns, paragraph by paragraph (``\\n\\n`` between them);
+    the example is shown as written, so it can be pasted.
+    """
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(" ".join(p.split()), 79) for p in description.split("\n\n"))
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_, description=description, epilog=example(sample),
+        name, help=help_, description=wrapped, epilog=example(sample),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
+
+
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print `text` for a person, with any control characters and bidi overrides it took from
+    input shown as escapes (`terminal_safe`); line breaks are kept."""
+    print(terminal_safe(text, multiline=True), file=sys.stderr if err else sys.stdout)
 
 
 def plugins() -> PluginHost:
@@ -74,7 +97,7 @@ def plugins() -> PluginHost:
 
     host = load_plugins()
     for problem in host.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        say(f"warning: {problem}", err=True)
     return host
 
 
@@ -88,21 +111,38 @@ def report_format(given: Format | None, out: Path | None) -> Format:
 
 def not_over_input(out: Path | None, source: Path) -> None:
     """Refuse an --out that would replace the cohort file a report is made from."""
-    if out is not None and str(out) != "-" and out.exists() and out.resolve() == source.resolve():
+    if not to_stdout(out) and out is not None and out.exists() and out.resolve() == source.resolve():
         raise UserError(
             "refusing to write the report over the cohort file", where=out, fix="choose another --out"
         )
 
 
+def bom_for(fmt: str, bom: bool, command: str) -> str:
+    """The byte-order mark `--bom` asks for (CSV only: Excel then reads it as UTF-8), or ``""``."""
+    if bom and fmt != "csv":
+        raise UserError(
+            f"--bom is for CSV only, not {fmt}", where=command,
+            fix="add --format csv (or an --out FILE.csv), or drop --bom",
+        )
+    return "\ufeff" if bom else ""
+
+
+def to_stdout(out: Path | None) -> bool:
+    """Whether --out means standard output: absent, ``-`` or ``/dev/stdout`` (even when the
+    shell sent standard output to a file, where /dev/stdout is a link to that file)."""
+    return out is None or str(out) in ("-", "/dev/stdout")
+
+
 def emit(text: str, out: Path | None, what: str, *, private: bool = False) -> None:
-    """Print `text`, or write it to `out` atomically (owner-only when `private`) and say so."""
-    if out is None or str(out) == "-":
+    """Print `text`, or write it to `out` and say so (`write_atomic`: atomically, with the umask's
+    permissions or owner-only when `private`; devices and FIFOs written through, links refused)."""
+    if out is None or to_stdout(out):  # (`out is None` again for the type checker)
         sys.stdout.write(text)
         return
     from .._files import write_atomic
 
     write_atomic(out, text, private=private)
-    print(f"wrote {out} ({what})")
+    say(f"wrote {out} ({what})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,14 +159,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
+        _text_is_utf8(args)
         return handler(args)
     except UserError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
+        say(f"error: {exc.render()}", err=True)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `facilitrack ... | head`
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _text_is_utf8(args: argparse.Namespace) -> None:
+    """Refuse an id, a key or a reason typed in another encoding than UTF-8: no store or report
+    can hold it. File names (`Path` arguments) may be any bytes, as the system allows."""
+    for dest, value in vars(args).items():
+        if isinstance(value, str) and has_undecodable(value):
+            positional = (args.command, dest) in _POSITIONAL
+            flag = dest.upper() if positional else "--" + dest.replace("_", "-")
+            raise UserError(
+                f"{flag} {value!r} is not UTF-8 text", where=args.command,
+                fix="type it again in UTF-8 (check your terminal's character encoding)",
+            )
+
+
+#: Text arguments given by position, (command, dest): named as their usage line shows them.
+_POSITIONAL = {("explain", "trainee"), ("init", "program"), ("show", "key")}
 
 
 def run() -> None:

@@ -16,9 +16,22 @@ from typing import Any
 
 from .._cohort import Cohort, cohort_schema, load_cohort, starter_cohort
 from .._errors import UnknownKeyError, UserError, did_you_mean
+from .._files import check_writable
 from .._model.program import Program, load_program
 from .._report import FORMATS, Format, render, render_explanation, render_json
-from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, not_over_input, plugins, report_format
+from .._text import counted, has_undecodable, one_line
+from . import (
+    EXIT_OK,
+    EXIT_RULES_BROKEN,
+    add_command,
+    bom_for,
+    emit,
+    not_over_input,
+    plugins,
+    report_format,
+    say,
+    to_stdout,
+)
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -28,13 +41,15 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         "Run a cohort file: where every trainee stands, which certificates they"
         " hold, what each is missing for their current stage, and any problems. The table fits"
         " 80 columns; json, toml and csv are for other tools. With --out and no --format, the"
-        " format follows the file's suffix.",
+        " format follows the file's suffix. CSV cells that a spreadsheet would run as a formula"
+        " (starting with = + - @) start with a quote; --bom marks the CSV as UTF-8 for Excel.",
         "facilitrack run examples/mpg/cohort.toml --as-of 2026-04-01 --format json",
     )
     _cohort_arg(run)
     _as_of_arg(run)
     run.add_argument("--format", choices=FORMATS, help="output format (default: table)")
     run.add_argument("--out", type=Path, metavar="FILE", help="write the report here (atomically)")
+    add_bom_arg(run)
     run.set_defaults(handler=_run)
 
     check = add_command(
@@ -89,6 +104,15 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     init.set_defaults(handler=_init)
 
 
+def add_bom_arg(parser: argparse.ArgumentParser) -> None:
+    """``--bom``: CSV for spreadsheets (Excel reads a CSV without the mark in a legacy code page)."""
+    parser.add_argument(
+        "--bom", action="store_true",
+        help="start CSV with a UTF-8 byte-order mark, so Excel shows accented and non-Latin"
+        " names correctly (CSV only)",
+    )
+
+
 def _cohort_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("cohort", type=Path, metavar="COHORT.toml", help="the cohort file")
 
@@ -118,9 +142,9 @@ def _run(args: argparse.Namespace) -> int:
     out: Path | None = args.out
     not_over_input(out, args.cohort)
     fmt: Format = report_format(args.format, out)
+    bom = bom_for(fmt, args.bom, "run")
     report = _load(args.cohort).report(args.as_of)
-    n = report.cohort.trainees
-    emit(render(report, fmt), out, f"{fmt}, {n} trainee{'s' if n != 1 else ''}")
+    emit(bom + render(report, fmt), out, f"{fmt}, {counted(report.cohort.trainees, 'trainee')}")
     return EXIT_OK
 
 
@@ -134,26 +158,25 @@ def _check(args: argparse.Namespace) -> int:
     groups = cohort.group_reports().groups
     rows = len(cohort.doc.events)
     trainees = report.cohort.trainees
-    in_groups = f", {len(groups)} group{'s' if len(groups) != 1 else ''}" if groups else ""
-    print(
+    in_groups = f", {counted(len(groups), 'group')}" if groups else ""
+    say(
         f"{args.cohort}: {report.cohort.program} {report.cohort.version},"
-        f" {trainees} trainee{'s' if trainees != 1 else ''}, {rows} event row{'s' if rows != 1 else ''}"
-        + in_groups
+        f" {counted(trainees, 'trainee')}, {counted(rows, 'event row')}{in_groups}"
     )
     for trainee, problem in problems:
         where = cohort.places.at(problem.where) if problem.where else str(args.cohort)
-        print(f"{where}: {trainee.id}, {problem.on.isoformat()}: {problem.reason}")
+        say(f"{where}: {one_line(trainee.id)}, {problem.on.isoformat()}: {one_line(problem.reason)}")
     group_problems = [(g, p) for g in groups for p in g.problems]
     for group, gp in group_problems:
         where = cohort.places.at(gp.where) if gp.where else str(args.cohort)
-        print(f"{where}: group {group.id}, {gp.rule}: {gp.message}")
+        say(f"{where}: group {group.id}, {gp.rule}: {one_line(gp.message)}")
         if gp.source:
-            print(f"  source: {' '.join(gp.source.split())}")
+            say(f"  source: {' '.join(gp.source.split())}")
     if problems or group_problems:
         count = len(problems) + len(group_problems)
-        print(f"{count} problem{'s' if count != 1 else ''}: the file is valid, but breaks the rules above")
+        say(f"{counted(count, 'problem')}: the file is valid, but breaks the rules above")
         return EXIT_RULES_BROKEN
-    print("clean: no problems")
+    say("clean: no problems")
     return EXIT_OK
 
 
@@ -189,18 +212,25 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     out: Path = args.out
-    to_stdout = str(out) == "-"
-    if not to_stdout and out.exists() and not args.force:
+    printed = to_stdout(out)
+    if not printed:
+        check_writable(out)  # a folder or a link is refused as such, --force or not
+    if not printed and out.exists() and not args.force:
         raise UserError(
             "the file already exists", where=out, fix="pass --force to overwrite it, or choose another --out"
         )
     host = plugins()
-    target = Path("cohort.toml") if to_stdout else out
+    target = Path("cohort.toml") if printed else out
     program_file: str | None = None
     given = Path(args.program)
     if args.program.endswith(".toml") or given.is_file():
         program = load_program(given, kinds=host.kinds)
         program_file = Path(os.path.relpath(given.resolve(), target.resolve().parent)).as_posix()
+        if has_undecodable(program_file):
+            raise UserError(
+                "the program file's path is not UTF-8 text, so a cohort file cannot name it",
+                where=given, fix="rename the file (or its folder) to a UTF-8 name",
+            )
     else:
         keys = host.programs.keys()
         if args.program not in keys:
@@ -211,8 +241,8 @@ def _init(args: argparse.Namespace) -> int:
             )
         program = host.programs.get(args.program)
     text = starter_cohort(program, path=target, program_file=program_file, host=host)
-    emit(text, None if to_stdout else out, f"a starter cohort for {program.ref}")
-    if not to_stdout:
-        print(f"next: edit it, then `facilitrack check {out}`")
+    emit(text, None if printed else out, f"a starter cohort for {program.ref}")
+    if not printed:
+        say(f"next: edit it, then `facilitrack check {out}`")
     return EXIT_OK
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from .._cohort import load_cohort
 from .._report import render_groups_table, render_json
-from . import EXIT_OK, add_command, emit, not_over_input, plugins
+from .._text import counted
+from . import EXIT_OK, add_command, emit, not_over_input, plugins, to_stdout
 
 FORMATS = ("table", "json")
 
@@ -38,12 +39,11 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _groups(args: argparse.Namespace) -> int:
-    out: Path | None = None if args.out is None or str(args.out) == "-" else args.out
+    out: Path | None = None if to_stdout(args.out) else args.out
     not_over_input(out, args.cohort)
     fmt: str = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "table")
     cohort = load_cohort(args.cohort, host=plugins())
     report = cohort.group_reports()
     text = render_json(report) if fmt == "json" else render_groups_table(report, place=cohort.places.at)
-    n = len(report.groups)
-    emit(text, out, f"{fmt}, {n} group{'s' * (n != 1)}")
+    emit(text, out, f"{fmt}, {counted(len(report.groups), 'group')}")
     return EXIT_OK

@@ -16,7 +16,8 @@ from .._errors import UnknownKeyError, UserError, VersionNotInstalledError
 from .._host.registry import ProgramRegistry
 from .._model.program import Program, load_program
 from .._report.programs import describe_program
-from . import EXIT_OK, add_command, plugins
+from .._text import one_line
+from . import EXIT_OK, add_command, plugins, say
 
 FORMATS = ("text", "json", "mermaid")
 
@@ -78,16 +79,18 @@ def _programs(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
     if not rows:
-        print("no programs installed (install a plugin, or pass --program-file)")
+        say("no programs installed (install a plugin, or pass --program-file)")
         return EXIT_OK
-    table = [("KEY", "VERSION", "FROM", "NAME")]
+    table = [["KEY", "VERSION", "FROM", "NAME"]]
     table += [
-        (p.key, ", ".join(v.version for v in registry.versions(p.key)), registry.source(p.key), p.name)
+        [one_line(cell) for cell in (
+            p.key, ", ".join(v.version for v in registry.versions(p.key)), registry.source(p.key), p.name
+        )]
         for p in registry.latest()
     ]
     widths = [max(len(row[c]) for row in table) for c in range(3)]
     for row in table:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3])
+        say("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3])
     return EXIT_OK
 
 
@@ -121,9 +124,9 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(program.model_dump(mode="json"), indent=2, ensure_ascii=False))
     elif args.format == "mermaid":
-        print(mermaid(program))
+        say(mermaid(program))
     else:
-        print(describe_program(program, origin=origin, versions=_versions(host.programs, program)))
+        say(describe_program(program, origin=origin, versions=_versions(host.programs, program)))
     return EXIT_OK
 
 

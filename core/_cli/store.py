@@ -41,7 +41,8 @@ from .._model.events import (
 )
 from .._model.program import Program, load_program, parse_program
 from .._report.audit import describe_event
-from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, plugins, report_format
+from .._text import counted, display_path, one_line
+from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, bom_for, emit, plugins, report_format, say
 
 #: How many times an append is re-read, re-validated and retried when another writer wins.
 RETRIES = 5
@@ -195,8 +196,8 @@ def _import(args: argparse.Namespace) -> int:
         )
         total = journal.version
     old = len(events) - len(fresh)
-    print(f"{args.store}: {len(fresh)} new event{'s' if len(fresh) != 1 else ''} from"
-          f" {args.cohort} ({old} already stored); the store holds {total}")
+    say(f"{args.store}: {counted(len(fresh), 'new event')} from {args.cohort} ({old} already stored);"
+        f" the store holds {total}")
     return EXIT_OK
 
 
@@ -235,7 +236,12 @@ def _add_record(sub: _Sub[Any]) -> None:
         sub, "record", "append one event to a store from the shell",
         "Append one event to the store (an enrolment creates it), validated against the trainee's"
         " state: unknown keys and refused events are errors, and nothing is stored. Recording"
-        " the same fact again is a no-op; give --id to record a second, identical session.",
+        " the same fact again is a no-op; give --id to record a second, identical session."
+        " An event that is stored but does not count (a second enrolment, work for a stage not"
+        " reached, a session while on hold) is said so at once, with the reason, as `check`"
+        " reports it.\n\nExit 0 when the event was recorded and counts (or was already"
+        " recorded), 1 when it was recorded but is not credited (as `check`'s 1: rules broken;"
+        " void it to correct it), 2 when it was refused and nothing was stored.",
         "facilitrack record --store cohort.db attended " + _SAMPLES["attended"],
     )
     _store_arg(p)
@@ -399,12 +405,33 @@ def _record(args: argparse.Namespace) -> int:
         programs = _pinned([event], store_registry(journal, host, extra))
         fresh = append_batches(journal, lambda: store_engine(journal, host, extra), [[event]], programs)
         version = journal.version
-    if fresh:
-        print(f"{args.store}: recorded {event.kind} {event.id} for {event.trainee} (event {version})")
-    else:
-        print(f"{args.store}: {event.id} is already recorded; nothing new"
-              " (give --id to record a second, identical one)")
+        reasons = not_credited(store_engine(journal, host, extra), event) if fresh else []
+    if not fresh:
+        say(f"{args.store}: {one_line(event.id)} is already recorded; nothing new"
+            " (give --id to record a second, identical one)")
+        return EXIT_OK
+    recorded = f"{args.store}: recorded {event.kind} {one_line(event.id)} for {one_line(event.trainee)}"
+    if reasons:
+        say(f"{recorded} (event {version}), but not credited: {one_line('; '.join(reasons))}")
+        return EXIT_RULES_BROKEN
+    say(f"{recorded} (event {version})")
     return EXIT_OK
+
+
+def not_credited(engine: Engine, event: Event) -> list[str]:
+    """Why the trainee's status does not credit `event` (the problems naming its id), if it does not.
+
+    Asked of the engine's public status, as `check` reports problems, so the two always agree.
+    """
+    problems = engine.status(event.trainee).problems
+    return [_without_verdict(p.reason) for p in problems if p.event == event.id]
+
+
+def _without_verdict(reason: str) -> str:
+    """A problem's reason without its closing "not credited" (the sentence says it already)."""
+    for verdict in ("; kept, not credited", "; not credited"):
+        reason = reason.removesuffix(verdict)
+    return reason
 
 
 # -- status ------------------------------------------------------------------------------------
@@ -412,11 +439,13 @@ def _record(args: argparse.Namespace) -> int:
 
 def _add_status(sub: _Sub[Any]) -> None:
     from .._report import FORMATS
+    from .cohort import add_bom_arg
 
     p = add_command(
         sub, "status", "where every trainee in a store stands",
         "Where every trainee in the store stands: stage, certificates, what is missing, and"
-        " events that were kept but not credited — as `facilitrack run` shows a cohort file.",
+        " events that were kept but not credited — as `facilitrack run` shows a cohort file"
+        " (--bom: a CSV marked as UTF-8 for Excel).",
         "facilitrack status --store cohort.db --as-of 2026-06-30 --format csv --out status.csv",
     )
     _store_arg(p, required=True)
@@ -424,6 +453,7 @@ def _add_status(sub: _Sub[Any]) -> None:
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: table, or as --out's suffix says)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here (owner-only) instead of stdout")
+    add_bom_arg(p)
     p.set_defaults(handler=_status)
 
 
@@ -431,11 +461,12 @@ def _status(args: argparse.Namespace) -> int:
     from .._report import Format, render
 
     fmt: Format = report_format(args.format, args.out)
+    bom = bom_for(fmt, args.bom, "status")
     _not_the_store(args.out, args.store)
     with open_store(args.store) as journal:
         report = store_report(store_engine(journal, plugins()), journal.path, args.as_of)
-    n = report.cohort.trainees
-    emit(render(report, fmt), args.out, f"{fmt}, {n} trainee{'s' if n != 1 else ''}", private=True)
+    emit(bom + render(report, fmt), args.out, f"{fmt}, {counted(report.cohort.trainees, 'trainee')}",
+         private=True)
     return EXIT_OK
 
 
@@ -446,7 +477,8 @@ def store_report(engine: Engine, path: Path, as_of: date | None = None) -> Any:
     rows = [s for s in engine.statuses(as_of=as_of) if s.program is not None or s.problems]
     refs = sorted({(r.program, r.version) for r in rows if r.program and r.version})
     programs = [engine.programs.get(k, v) for k, v in refs]
-    return CohortReport(cohort=summarise(path.name, str(path), programs, rows, as_of=as_of), trainees=rows)
+    summary = summarise(display_path(path.name), display_path(path), programs, rows, as_of=as_of)
+    return CohortReport(cohort=summary, trainees=rows)
 
 
 def _not_the_store(out: Path | None, store: Path) -> None:
@@ -482,16 +514,17 @@ def _log(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     if not rows:
-        print("(no events)" if args.trainee is None else f"(no events for {args.trainee})")
+        say("(no events)" if args.trainee is None else f"(no events for {one_line(args.trainee)})")
         return EXIT_OK
-    table = [("SEQ", "ID", "RECORDED", "ON", "TRAINEE", "KIND", "WHO", "WHAT")]
+    table = [["SEQ", "ID", "RECORDED", "ON", "TRAINEE", "KIND", "WHO", "WHAT"]]
     for r in rows:
-        table.append((str(r["seq"]), r["id"], r["recorded_at"].replace("+00:00", "Z"), r["on"],
-                      r["trainee"], r["kind"], r["recorded_by"] or "-", describe_event(r["body"])))
+        fields = (str(r["seq"]), r["id"], r["recorded_at"].replace("+00:00", "Z"), r["on"],
+                  r["trainee"], r["kind"], r["recorded_by"] or "-", describe_event(r["body"]))
+        table.append([one_line(field) for field in fields])  # one line each, controls shown
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]).rstrip())
+        say("  ".join([*cells, row[-1]]).rstrip())
     return EXIT_OK
 
 
@@ -534,16 +567,16 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events)
     elif args.format == "json":
-        doc = {"store": str(args.store), "version": version, "programs": programs, "events": events}
+        doc = {"store": display_path(args.store), "version": version, "programs": programs, "events": events}
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     else:
         from .._report import toml_ready
 
-        doc = {"store": str(args.store), "version": version,
+        doc = {"store": display_path(args.store), "version": version,
                "programs": [programs[ref] for ref in sorted(programs)],
                "events": [{**e, "on": date.fromisoformat(e["on"])} for e in events]}
         text = tomli_w.dumps(toml_ready(doc))
-    emit(text, args.out, f"{args.format}, {len(events)} event{'s' if len(events) != 1 else ''}", private=True)
+    emit(text, args.out, f"{args.format}, {counted(len(events), 'event')}", private=True)
     return EXIT_OK
 
 
@@ -570,12 +603,12 @@ def _verify(args: argparse.Namespace) -> int:
         trainees = len(journal.trainees())
     if chain or cache:
         for problem in chain:
-            print(f"tampered: {problem}")
+            say(f"tampered: {one_line(str(problem))}")
         for line in cache:
-            print(f"cache: {line}")
-        print(f"{args.store}: {len(chain) + len(cache)} problem{'s' if len(chain) + len(cache) != 1 else ''}"
-              " found", file=sys.stderr)
+            say(f"cache: {one_line(line)}")
+        say(f"{args.store}: {counted(len(chain) + len(cache), 'problem')} found", err=True)
         return EXIT_RULES_BROKEN
-    print(f"{args.store}: ok — {version} events, hash chain intact, {trainees} trainees'"
-          " cached state equals a replay")
+    whose = counted(trainees, "trainee's")
+    say(f"{args.store}: ok — {counted(version, 'event')}, hash chain intact, {whose} cached state"
+        " equals a replay")
     return EXIT_OK

@@ -7,6 +7,10 @@ resumption, a withdrawal or a void, told apart by which of those keys it has), `
 people who are not trainees) and ``[[groups]]`` (`Group`, with its ``[[groups.participants]]``
 and ``[[groups.sessions]]``; the rules they are judged by are the program's, in
 `facilitrack.groups`).
+
+Numbers and flags are strict (`StrictInt`, `StrictBool`, a strict ``Literal[True]``, `TrueFlag`): TOML has
+native integers and booleans, so ``weekly = "3"`` or ``held = 1`` is a mistake to point out,
+not to guess at. Dates still read from strings, through the program's date reader.
 """
 
 from __future__ import annotations
@@ -15,7 +19,17 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .._model.dates import DATE_HELP, DateIn
 from .._model.events import ArtifactStatus
@@ -23,6 +37,17 @@ from .._model.groups import Group
 from .._model.ids import ID_PATTERN, KEY_PATTERN, VERSION_PATTERN
 from .._model.issuer import EMAIL_PATTERN, Contact, Issuer
 from .._model.people import Person, StaffMember, people_index
+
+
+def _exactly_true(value: Any) -> Any:
+    """Let only the TOML boolean through: ``held = 1`` must not pass as ``held = true``."""
+    if not isinstance(value, bool):
+        raise PydanticCustomError("literal_error", "Input should be True", {"expected": "True"})
+    return value
+
+
+#: ``held = true``: a strict ``Literal[True]`` (pydantic cannot make a Literal strict itself).
+TrueFlag = Annotated[Literal[True], BeforeValidator(_exactly_true)]
 
 
 class _Table(BaseModel):
@@ -85,7 +110,7 @@ class _Repeated(BaseRow):
 
     on: DateIn | None = Field(None, description=DATE_HELP)
     dates: list[DateIn] | None = Field(None, min_length=1, description="One event per date.")
-    weekly: int | None = Field(
+    weekly: StrictInt | None = Field(
         None, ge=1, le=520, description="This many events, a week apart, starting `on`."
     )
 
@@ -95,9 +120,18 @@ class _Repeated(BaseRow):
             raise ValueError("give `on` (one date) or `dates` (a list of dates), not both or neither")
         if self.weekly is not None and self.on is None:
             raise ValueError("`weekly` repeats from `on`: give `on`, not `dates`")
+        if self.weekly is not None and self.on is not None and self._past_the_last_date(self.on, self.weekly):
+            raise ValueError(
+                f"`weekly = {self.weekly}` from {self.on.isoformat()} runs past"
+                f" {date.max.isoformat()}, the last date there is; check the year of `on`"
+            )
         if self.id is not None and len(self.occurrences()) > 1:
             raise ValueError("an explicit `id` names one event: give a single date")
         return self
+
+    @staticmethod
+    def _past_the_last_date(on: date, weekly: int) -> bool:
+        return (date.max - on).days < 7 * (weekly - 1)
 
     def occurrences(self) -> list[tuple[date, str]]:
         """Each event's date, with the suffix that places it in the row."""
@@ -155,7 +189,7 @@ class WaivedRow(BaseRow):
 class HeldRow(BaseRow):
     """``held = true``: training pauses; nothing is credited until it resumes."""
 
-    held: Literal[True]
+    held: TrueFlag
     on: DateIn = Field(description=DATE_HELP)
     reason: str | None = None
 
@@ -163,14 +197,14 @@ class HeldRow(BaseRow):
 class ResumedRow(BaseRow):
     """``resumed = true``: training continues where it was held."""
 
-    resumed: Literal[True]
+    resumed: TrueFlag
     on: DateIn = Field(description=DATE_HELP)
 
 
 class WithdrawnRow(BaseRow):
     """``withdrawn = true``: the trainee leaves the program."""
 
-    withdrawn: Literal[True]
+    withdrawn: TrueFlag
     on: DateIn = Field(description=DATE_HELP)
     reason: str | None = None
 

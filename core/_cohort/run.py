@@ -21,6 +21,7 @@ from .._groups import report_group
 from .._host.plugins import Hooks, PluginHost, load_plugins
 from .._model.events import Attended, Enrolled, Event, PersonRecorded, Voided
 from .._report import CohortReport, GroupsReport, summarise
+from .._text import display_path
 from .._toml import read_text
 from .events import Located
 from .parse import ParsedCohort, parse_cohort
@@ -96,7 +97,7 @@ class Cohort(ParsedCohort):
         """Each ``[[groups]]`` table judged: the rules it breaks (placed as ``groups[0]...``),
         every parent's attendance and completion, and the sessions credited to each trainee."""
         return GroupsReport(
-            cohort=self.doc.cohort.name, file=str(self.path), program=self.program.key,
+            cohort=self.doc.cohort.name, file=display_path(self.path), program=self.program.key,
             version=self.program.version,
             groups=[
                 report_group(group, self.program, self.people, hooks=self.hooks, where=f"groups[{g}]")
@@ -122,8 +123,8 @@ class Cohort(ParsedCohort):
         ]
         header = self.doc.cohort
         return CohortReport(
-            cohort=summarise(header.name, str(self.path), [self.program], trainees, as_of=as_of,
-                             track=header.track, issuer=self.doc.issuer),
+            cohort=summarise(header.name, display_path(self.path), [self.program], trainees,
+                             as_of=as_of, track=header.track, issuer=self.doc.issuer),
             trainees=trainees,
         )
 

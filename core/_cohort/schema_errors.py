@@ -45,12 +45,44 @@ def _message(err: Mapping[str, Any]) -> str:
         return f"unknown field {name!r}; {did_you_mean(name, _fields_at(loc))}"
     if kind == "literal_error" and err.get("ctx", {}).get("expected") == "True":
         return f"write `{loc[-1]} = true` (a row of this kind has no other value)"
+    if kind in _NATIVE:
+        example = f"`{loc[-1]} = {_meant(kind, err['input'])}`"
+        return f"expected {_NATIVE[kind]} without quotes ({example}), not {_shown(err['input'])}"
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern")
         if pattern in _PATTERN_HELP:
             return f"{err['input']!r} is not {_PATTERN_HELP[pattern]}"
     message = str(err["msg"])
     return message.removeprefix("Value error, ")
+
+
+#: Strict TOML types (`StrictInt`, `StrictBool`): what was expected.
+_NATIVE = {"int_type": "a whole number", "bool_type": "true or false"}
+_YES = {"true", "yes", "y", "on", "1"}
+_NO = {"false", "no", "n", "off", "0"}
+
+
+def _meant(kind: str, value: Any) -> str:
+    """The TOML value the user probably meant (``"3"`` → ``3``, ``"yes"`` → ``true``), else an example."""
+    if kind == "int_type":
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return str(int(value))
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "3"
+    text = str(value).strip().lower()
+    return "false" if text in _NO else "true"
+
+
+def _shown(value: Any) -> str:
+    """A TOML value as the file wrote it: ``the text 'yes'``, ``true``, ``3.0``."""
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return f"a {type(value).__name__}"
 
 
 def _fields_at(loc: Sequence[int | str]) -> list[str]:

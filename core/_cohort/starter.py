@@ -1,7 +1,14 @@
-"""``facilitrack init``: a commented starter cohort file for a program, which `facilitrack check` passes."""
+"""``facilitrack init``: a commented starter cohort file for a program, which `facilitrack check` passes.
+
+Its trainees are ``ana`` and ``noa``, paired with the certified trainer ``dr-miller``: the ids the
+README's tour and the docs use, so their commands work on a starter as written. Its comments
+name the file it is written to, and its example group, commented out, is built from the
+program's group rules so that it passes `check` once uncommented.
+"""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,13 +20,17 @@ import tomli_w
 from .._errors import UserError
 from .._host.plugins import PluginHost, load_plugins
 from .._model.events import ArtifactRecorded, ArtifactStatus, Attended
+from .._model.group_rules import GroupRules
 from .._model.leaves import CredentialRule, Pairing
 from .._model.program import Program, Stage
 from .._model.requirements import Node, Requirement
 from .._model.tree import Combination
+from .._text import display_path, one_line
 from .run import read_cohort
 
 STARTER_DATE = date(2026, 1, 5)
+#: The starter's people, as the README tour and the docs name them.
+FIRST, SECOND, TRAINER = "ana", "noa", "dr-miller"
 
 
 def _toml_value(value: Any) -> str:
@@ -29,7 +40,7 @@ def _toml_value(value: Any) -> str:
 
 
 def _toml_table(name: str, row: Mapping[str, Any], notes: Mapping[str, str]) -> list[str]:
-    lines = [f"[[{name}]]" if name != "cohort" else "[cohort]"]
+    lines = [f"[{name}]" if name in ("cohort", "issuer") else f"[[{name}]]"]
     for key, value in row.items():
         line = f"{key} = {_toml_value(value)}"
         note = notes.get(key)
@@ -135,7 +146,7 @@ def _first(stage: Stage, kind: str) -> Requirement | None:
 
 def _starter_blocks(program: Program) -> tuple[list[_Block], list[_Block]]:
     """The base rows (trainee 1 through the first stage) and the optional blocks after it."""
-    first, t1, t2 = program.stages[0], "trainee-1", "trainee-2"
+    first, t1, t2 = program.stages[0], FIRST, SECOND
     activities, artifacts = program.keys_of("attended"), program.keys_of("artifact")
     notes = {
         "attended": "one of: " + ", ".join(activities) if activities else "this program has none",
@@ -235,33 +246,34 @@ def _waiver_and_artifact(
     return blocks, day
 
 
-def _starter_header(program: Program, invocation: str) -> list[str]:
+def _starter_header(program: Program, invocation: str, shown: str) -> list[str]:
     lines = [
-        f"# A cohort of {program.name} {program.version} ({program.organisation}).",
+        f"# A cohort of {one_line(program.name)} {program.version} ({one_line(program.organisation)}).",
         f"# Written by `{invocation}`. Edit it, then:",
-        "#   facilitrack check cohort.toml      # exit 0 clean, 1 rules broken, 2 invalid input",
-        "#   facilitrack run cohort.toml        # where everyone is; --format json|toml|csv",
-        "#   facilitrack explain cohort.toml trainee-1",
+        f"#   facilitrack check {shown}      # exit 0 clean, 1 rules broken, 2 invalid input",
+        f"#   facilitrack run {shown}        # where everyone is; --format json, toml or csv",
+        f"#   facilitrack explain {shown} {FIRST}",
         "# For checking and completion in your editor (Taplo, Even Better TOML):",
         "#   facilitrack schema cohort --out cohort.schema.json",
         "# and make the first line of this file:  #:schema ./cohort.schema.json",
         "#",
         "# The pathway, stage by stage, and what each stage asks for:",
     ]
-    for stage in program.stages:
-        cert = f" (issues {stage.certificate.title})" if stage.certificate else ""
-        lines.append(f"#   {stage.key}: {stage.title}{cert}")
+    for stage in program.stages:  # titles are the program's text: kept on their comment line
+        cert = f" (issues {one_line(stage.certificate.title)})" if stage.certificate else ""
+        lines.append(f"#   {stage.key}: {one_line(stage.title)}{cert}")
         for node in stage.requirements:
-            lines.extend(f"#     - {line}" for line in _describe_requirement(node))
+            lines.extend(f"#     - {one_line(line)}" for line in _describe_requirement(node))
     lines.append("#   then: certified")
     return lines
 
 
 def _render_starter(
     program: Program, header: Mapping[str, Any], trainees: Sequence[Mapping[str, Any]],
-    blocks: Sequence[tuple[_Block, bool]], invocation: str,
+    blocks: Sequence[tuple[_Block, bool]], *, invocation: str, shown: str,
+    groups_live: bool = False, groups_flagged: bool = False,
 ) -> str:
-    out = _starter_header(program, invocation)
+    out = _starter_header(program, invocation, shown)
     track_note = (
         "one of: " + ", ".join(t.key for t in program.tracks) + " (a trainee may set their own)"
         if program.tracks else ""
@@ -269,6 +281,10 @@ def _render_starter(
     out += ["", *_toml_table("cohort", header, {"track": track_note})]
     if not program.tracks:
         out.append(f"# track: {program.key} has no tracks")
+    issuer = {"name": one_line(program.organisation), "url": "https://example.org/"}
+    out += ["", "# Who issues the certificates (`facilitrack certificates`): your organisation's name,",
+            "# web address and, for signed badges, `id` (a URL or a did:key from `facilitrack keygen`).",
+            *_toml_table("issuer", issuer, {"url": "replace with your organisation's"})]
     trainee_notes = {
         "credential": " | ".join(program.words.credential_keys()),
         "trainer": "the certified trainer they are paired with",
@@ -289,7 +305,8 @@ def _render_starter(
             lines = _toml_table("events", row, block.notes)
             out += lines if live else [f"# {line}" for line in lines]
     if program.groups is not None:
-        out += ["", *_groups_example(program)]
+        out += ["", *_groups_example(program, program.groups, shown, live=groups_live,
+                                     flagged=groups_flagged)]
     return "\n".join(out) + "\n"
 
 
@@ -299,39 +316,83 @@ def _mh_credential(program: Program) -> str:
     return (words.credentials_with("mental_health") or words.credential_keys())[0]
 
 
-def _groups_example(program: Program) -> list[str]:
-    """A group, commented out: uncommented, `facilitrack groups` reads it and checks its rules."""
-    assert program.groups is not None
-    credits = program.groups.credits
-    kind, activity = next(iter(credits.items()), ("community", None))
+#: The example group meets four weeks after the starter's enrolments, when `FIRST` is in the
+#: stage its sessions credit and `SECOND` has withdrawn.
+_GROUP_SESSION = STARTER_DATE + timedelta(weeks=4)
+
+
+def _groups_example(
+    program: Program, rules: GroupRules, shown: str, *, live: bool, flagged: bool
+) -> list[str]:
+    """A group built from the program's group rules, commented out unless `live`: its size,
+    facilitators, pairing, children's ages and Child Team are what the rules ask for, so
+    `facilitrack check` passes it once uncommented (`flagged`: it would not, and says so)."""
+    kind, activity = next(iter(rules.credits.items()), (rules.kind_keys()[-1], None))
     credit = (
         f"each session credits every trainee present with `{activity}`"
         if activity else "its sessions credit no trainee"
     )
-    staff = {"id": "trainer-1", "name": "Certified Trainer", "credential": _mh_credential(program),
-             "certified_trainer": True}
-    group: dict[str, Any] = {"id": "group-1", "kind": str(kind)}
+    size = next((r for r in rules.sizes if kind in r.kinds), None)
+    trainees = [FIRST, SECOND][: max(size.trainees.min if size and size.trainees else 1, 1)]
+    parents = max(size.participants.min if size and size.participants else 1, 1)
+    leaders = max(rules.facilitators.count if rules.facilitators else 2, 2)
+    staff: list[dict[str, Any]] = [
+        {"id": TRAINER, "name": "Dr. R. Miller", "credential": _mh_credential(program),
+         "certified_trainer": True}
+    ]
+    staff += [{"id": f"co-leader-{n}", "name": f"Co-leader {n}", "credential": _mh_credential(program)}
+              for n in range(1, leaders - 1)]
+    per_child = rules.child_team.per_child if rules.child_team else 0
+    staff += [{"id": f"child-team-{n}", "name": f"Child Team member {n}",
+               "credential": program.words.credential_keys()[-1]}
+              for n in range(1, parents * per_child + 1)]
+    group: dict[str, Any] = {"id": "group-1", "kind": kind}
     if program.tracks:
         group["track"] = program.tracks[0].key
-    group |= {"facilitators": ["trainer-1", "trainee-1"], "trainees": ["trainee-1"]}
-    participant = {"id": "p1", "parent": "Parent One", "child_born": STARTER_DATE - timedelta(days=600)}
-    session = {"on": STARTER_DATE + timedelta(weeks=4), "absent": []}
+    group |= {"facilitators": [TRAINER, FIRST, *(s["id"] for s in staff if s["id"].startswith("co-"))],
+              "trainees": trainees}
+    born = _born(_GROUP_SESSION, _child_age(rules))
+    participants = [{"id": f"p{n}", "parent": f"Parent {n}", "child_born": born}
+                    for n in range(1, parents + 1)]
+    session: dict[str, Any] = {"on": _GROUP_SESSION, "absent": [t for t in trainees if t != FIRST]}
+    if per_child:
+        session["child_team"] = [s["id"] for s in staff if s["id"].startswith("child-team-")]
+    absent_note = "participants and trainees not there"
+    if SECOND in trainees:
+        absent_note += f" ({SECOND} has withdrawn)"
     intro = [
         "# Groups: a group's sessions listed once, with who was absent. Uncomment to use;",
-        "# `facilitrack groups cohort.toml` checks them against the program's group rules",
-        f"# (`facilitrack show {program.key}` lists them). A {kind} group:",
+        f"# `facilitrack groups {shown}` checks them against the program's group rules",
+        f"# (`facilitrack show {program.key}` lists them). A {kind} group, sized as they ask:",
         f"# {credit}.",
     ]
-    tables = [
-        *_toml_table("staff", staff, {"certified_trainer": "trainers and co-leaders who are not trainees"}),
-        "",
-        *_toml_table("groups", group, {"kind": " | ".join(program.groups.kind_keys())}),
-        "",
-        *_toml_table("groups.participants", participant, {"id": "a parent-child dyad"}),
-        "",
-        *_toml_table("groups.sessions", session, {"absent": "participants and trainees not there"}),
-    ]
-    return intro + [f"# {line}" if line else "#" for line in tables]
+    if flagged:
+        intro.append("# (uncommented with the rows above, `facilitrack check` would flag it)")
+    tables: list[str] = []
+    for i, member in enumerate(staff):
+        tables += [*_toml_table("staff", member, {} if i else {
+            "certified_trainer": "trainers and co-leaders who are not trainees"}), ""]
+    tables += [*_toml_table("groups", group, {"kind": " | ".join(rules.kind_keys())}), ""]
+    for i, participant in enumerate(participants):
+        notes = {} if i else {"id": "a parent-child dyad"}
+        tables += [*_toml_table("groups.participants", participant, notes), ""]
+    tables += _toml_table("groups.sessions", session, {"absent": absent_note})
+    return intro + (tables if live else [f"# {line}" if line else "#" for line in tables])
+
+
+def _child_age(rules: GroupRules) -> int:
+    """A child's age in whole months that the program's age rule admits (20 where it allows)."""
+    ages = rules.ages
+    low = ages.min_months if ages and ages.min_months is not None else 0
+    high = ages.max_months if ages and ages.max_months is not None else None
+    age = max(20, low)
+    return min(age, high) if high is not None else age
+
+
+def _born(on: date, months: int) -> date:
+    """The birthday `months` whole months before `on` (the first of its month: no day overflow)."""
+    month = on.year * 12 + on.month - 1 - months
+    return date(month // 12, month % 12 + 1, 1)
 
 
 def starter_cohort(
@@ -356,30 +417,41 @@ def starter_cohort(
         header["track"] = program.tracks[0].key
     credential = _credential_for(program)
     first_rule = next((r for r in program.stages[0].leaves() if isinstance(r, CredentialRule)), None)
-    second: dict[str, Any] = {"id": "trainee-2", "name": "Second Trainee"}
+    second: dict[str, Any] = {"id": SECOND, "name": "Noa Levi", "given_name": "Noa", "family_name": "Levi",
+                              "email": "noa.levi@example.org"}
     if first_rule is not None and first_rule.with_co_leader:
         second |= {"credential": first_rule.with_co_leader[0], "enrolled": STARTER_DATE,
-                   "trainer": "trainer-1", "co_leader": "trainee-1"}
+                   "trainer": TRAINER, "co_leader": FIRST}
     else:
-        second |= {"credential": credential, "enrolled": STARTER_DATE, "trainer": "trainer-1"}
+        second |= {"credential": credential, "enrolled": STARTER_DATE, "trainer": TRAINER}
     trainees = [
-        {"id": "trainee-1", "name": "First Trainee", "credential": credential,
-         "enrolled": STARTER_DATE, "trainer": "trainer-1"},
+        {"id": FIRST, "name": "Ana Gómez", "given_name": "Ana", "family_name": "Gómez",
+         "email": "ana.gomez@example.org", "credential": credential, "enrolled": STARTER_DATE,
+         "trainer": TRAINER},
         second,
     ]
     invocation = f"facilitrack init {program_file or program.key}"
+    shown = shlex.quote(display_path(Path(path).as_posix()))
     base, optional = _starter_blocks(program)
     chosen: list[tuple[_Block, bool]] = [(b, True) for b in base]
     for block in optional:
-        trial = _render_starter(program, header, trainees, [*chosen, (block, True)], invocation)
+        trial = _render_starter(
+            program, header, trainees, [*chosen, (block, True)], invocation=invocation, shown=shown
+        )
         chosen.append((block, _clean(trial, path, host)))
-    return _render_starter(program, header, trainees, chosen, invocation)
+    flagged = False
+    if program.groups is not None:
+        trial = _render_starter(program, header, trainees, chosen, invocation=invocation, shown=shown,
+                                groups_live=True)
+        flagged = not _clean(trial, path, host)
+    return _render_starter(program, header, trainees, chosen, invocation=invocation, shown=shown,
+                           groups_flagged=flagged)
 
 
 def _clean(text: str, path: str | Path, host: PluginHost) -> bool:
-    """Whether cohort `text` reads and runs without a problem."""
+    """Whether cohort `text` reads and runs without a problem, its groups' included."""
     try:
-        report = read_cohort(text, path, host=host).report()
+        cohort = read_cohort(text, path, host=host)
+        return not cohort.report().problems and not any(g.problems for g in cohort.group_reports().groups)
     except UserError:
         return False
-    return not report.problems

@@ -250,6 +250,8 @@ class Folder:
         comp = enrolment.comp
         on = event.on
         current = comp.index_of_state.get(enrolment.state)
+        if kind == "absent" and (current is None or (kind, key) not in comp.watch):
+            return  # an absence nothing can count: kept, and no problem
         fast = comp.fast_of.get((kind, key))
         if fast is not None and fast[1] == current:  # the one plain count of this key, current
             index, _, need = fast
@@ -266,8 +268,6 @@ class Folder:
                 enrolment.problems.append((on, event.id, self._inactive(ps, enrolment, on)))
                 return
             current = comp.renewal_stage
-        if kind == "absent" and (kind, key) not in comp.watch:
-            return  # an absence nothing counts: kept, and no problem
         chosen, reason = self._choose(ps, enrolment, current, Credit(event, kind, key))
         if chosen < 0:
             reason = reason or f"{comp.program.ref} has no {kind} {key!r}; not credited"

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._text import clean, wrap
+from .._text import clean, terminal_safe, wrap
 
 CertificateStatus = Literal["valid", "expired", "renewed", "revoked"]
 
@@ -187,4 +187,4 @@ def render_explanation(expl: Explanation, width: int = 80) -> str:
         for p in t.problems:
             where = f"{p.where} " if p.where else ""
             out.extend(wrap(f"{where}{p.on.isoformat()}: {p.reason}", width, indent="  "))
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out) + "\n", multiline=True)

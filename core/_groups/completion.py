@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from .._model.group_results import CompletionCertificate, CompletionStatus, ParentCompletion
 from .._model.group_rules import SessionKind
 from .._model.groups import Group
+from .._text import counted
 from .series import individual_sessions, series_over
 
 if TYPE_CHECKING:
@@ -43,21 +44,22 @@ def parent_completions(group: Group, program: Program) -> list[ParentCompletion]
         if allowed is not None and missed > allowed:
             status, source = "not_completed", attendance.source if attendance else None
             dates = ", ".join(d.isoformat() for d in absences)
-            reason = f"missed {missed} sessions ({dates}); more than {allowed} missed: not completed"
+            reason = (f"missed {counted(missed, 'session')} ({dates}); more than {allowed} missed:"
+                      " not completed")
         elif not over:
             status = "in_progress"
-            reason = f"series in progress: {len(held)} sessions held, {missed} missed"
+            reason = f"series in progress: {counted(len(held), 'session')} held, {missed} missed"
         elif not delivered:
             assert series is not None
             status, source = "not_completed", series.source
-            reason = f"the series ended after {len(held)} of {series.count.min} sessions"
+            reason = f"the series ended after {len(held)} of {counted(series.count.min, 'session')}"
         elif not present:
             status = "not_completed"
             reason = "attended no session"
         else:
             status = "completed"
             limit = f" (at most {allowed} allowed)" if allowed is not None else ""
-            reason = f"completed: missed {missed} of {len(held)} sessions{limit}"
+            reason = f"completed: missed {missed} of {counted(len(held), 'session')}{limit}"
             source = attendance.source if attendance else None
             certificate = CompletionCertificate(
                 issued_by=group.agency, court_ordered=court, first_session=present[0],

@@ -22,6 +22,7 @@ from .._model.group_rules import (
 from .._model.groups import Group
 from .._model.people import Person
 from .._model.vocabulary import Vocabulary
+from .._text import counted
 from .ages import age_problems
 from .series import series_problems
 
@@ -79,7 +80,7 @@ def _leader_problems(
         listed = ", ".join(ids) or "none"
         problems.append(GroupProblem(
             rule="facilitators",
-            message=f"{when}{len(ids)} facilitator{'s' * (len(ids) != 1)} ({listed});"
+            message=f"{when}{counted(len(ids), 'facilitator')} ({listed});"
                     f" a group needs at least {rule.count}",
             source=rule.source, note=rule.note, where=at,
         ))
@@ -151,15 +152,15 @@ def _size_problems(group: Group, rule: SizeRule, at: str) -> list[GroupProblem]:
     problems = []
     kind = kind_label(group.kind)
     for noun, bounds, have, field in (
-        ("parent-child dyads", rule.participants, len(group.participants), "participants"),
-        ("trainees", rule.trainees, len(group.trainees), "trainees"),
+        ("parent-child dyad", rule.participants, len(group.participants), "participants"),
+        ("trainee", rule.trainees, len(group.trainees), "trainees"),
     ):
         if bounds is None:
             continue
         if have < bounds.min or (bounds.max is not None and have > bounds.max):
             problems.append(GroupProblem(
                 rule="group_size" if field == "participants" else "trainee_count",
-                message=f"{have} {noun}; a {kind} group has {bounds.describe()}",
+                message=f"{counted(have, noun)}; a {kind} group has {bounds.describe()}",
                 source=rule.source, note=rule.note, where=f"{at}.{field}",
             ))
     return problems
@@ -191,8 +192,8 @@ def _child_team_problems(group: Group, rule: ChildTeamRule, at: str) -> list[Gro
         if team < need:
             problems.append(GroupProblem(
                 rule="child_team",
-                message=f"session on {session.on} had {len(children)} children and"
-                        f" {team} Child Team member{'s' * (team != 1)}; each child has"
+                message=f"session on {session.on} had {counted(len(children), 'child')} and"
+                        f" {counted(team, 'Child Team member')}; each child has"
                         f" {rule.per_child} of their own",
                 source=rule.source, note=rule.note, where=f"{at}.sessions[{i}].child_team",
             ))

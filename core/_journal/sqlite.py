@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from typing import Any
 from .._errors import ConflictError, JournalError, UserError
 from .._model.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, Event
 from .._model.program import Program
+from .._text import counted
 from .base import StoredEvent, dedupe
 
 #: ``PRAGMA application_id`` of a facilitrack store ("ftrk"): how a store is told from any
@@ -86,6 +88,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Errors of a read-only open when the write-ahead log's index cannot be made beside the file.
 _NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY")
+#: SQLite's longest file name (``SQLITE_MAX_PATHNAME``, 512 bytes on Unix), less room for the
+#: ``-journal`` and ``-wal`` suffixes it adds; measured: a 507-character path fails with 3.40.
+_MAX_PATH = 500
 _PAGE = 500  # rows per read query and per parse call (measured fastest: ~1.6x per-row parsing)
 _IN_CHUNK = 500  # ids per ``IN (...)`` look-up (SQLite allows at least 999 parameters)
 _AFTER = "SELECT seq, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
@@ -197,20 +202,59 @@ class SQLiteJournal:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _connect(self, target: str) -> sqlite3.Connection:
-        return sqlite3.connect(
-            target, timeout=self.timeout, isolation_level=None, check_same_thread=False,
-            uri=target.startswith("file:"),
-        )
+        try:
+            return sqlite3.connect(
+                target, timeout=self.timeout, isolation_level=None, check_same_thread=False,
+                uri=target.startswith("file:"),
+            )
+        except sqlite3.Error as exc:
+            raise self._cannot_open(exc) from None
+
+    def _cannot_open(self, exc: sqlite3.Error) -> JournalError:
+        """SQLite's "unable to open database file", with the likely reason and its fix."""
+        full = str(self.path.absolute())
+        if len(full) >= _MAX_PATH:
+            what = f"the path is too long for SQLite ({len(full)} characters; it takes about {_MAX_PATH})"
+            fix = "move the store, or work on a copy, at a shorter path"
+        elif not os.access(self.path, os.R_OK):
+            what = "you may not read it"
+            fix = "ask the store's owner for read access, or work on a copy they give you"
+        elif not self.readonly and not os.access(self.path.parent, os.W_OK | os.X_OK):
+            what = "its folder is not writable (SQLite keeps a write-ahead log beside the store)"
+            fix = "make the folder writable by you, or work on a copy in a folder you can write to"
+        else:
+            what = str(exc)
+            fix = "check the path and the permissions of the store and its folder"
+        return JournalError(f"cannot open the store: {what}", where=self.path, fix=fix)
 
     def _must_exist(self, create: bool) -> None:
-        if not self.path.exists() and not create:
-            raise JournalError(
-                "no store here", where=self.path,
-                fix="check the path, or create the store with `facilitrack import` or `record`",
-            )
-        if self.path.is_dir():
+        """Refuse, before SQLite sees it, a path that is no store: missing (unless `create`),
+        through a file, a directory, or a pipe or device (SQLite would wait on a FIFO forever)."""
+        try:
+            mode: int | None = self.path.stat().st_mode
+        except FileNotFoundError:
+            mode = None
+        except NotADirectoryError:
+            raise JournalError("a part of the path is a file, not a folder", where=self.path,
+                               fix="check the path") from None
+        except OSError as exc:
+            raise JournalError(f"cannot open the store: {exc.strerror}", where=self.path,
+                               fix="check the path and its permissions") from None
+        if mode is None:
+            if not create:
+                raise JournalError(
+                    "no store here", where=self.path,
+                    fix="check the path, or create the store with `facilitrack import` or `record`",
+                )
+            return
+        if stat.S_ISDIR(mode):
             raise JournalError("this is a directory, not a store", where=self.path,
                                fix="name a file, e.g. cohort.db")
+        if not stat.S_ISREG(mode):
+            what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                    else "a socket" if stat.S_ISSOCK(mode) else "a device")
+            raise JournalError(f"{what}, not a store file", where=self.path,
+                               fix="name the store's file, e.g. cohort.db")
 
     def _create_file(self) -> None:
         try:
@@ -558,7 +602,7 @@ class SQLiteJournal:
             if int(head[0]) > last_seq:
                 problems.append(ChainProblem(
                     last_seq + 1, None,
-                    f"deleted: the store recorded {head[0]} events, {last_seq} remain"
+                    f"deleted: the store recorded {counted(int(head[0]), 'event')}, {last_seq} remain"
                     f" (the last rows after {last_id or 'the start'} are gone)"))
             else:
                 problems.append(ChainProblem(

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .._text import counted, plural
 from .ids import KEY_PATTERN
 from .vocabulary import Vocabulary
 
@@ -82,6 +83,11 @@ class Bounds(Frozen):
             return f"exactly {self.min}"
         return f"{self.min} to {self.max}"
 
+    def of(self, noun: str) -> str:
+        """``4 to 6 trainees``, ``exactly 1 trainee``: `noun` agreeing with the last number."""
+        last = self.min if self.max is None else self.max
+        return f"{self.describe()} {noun if last == 1 else plural(noun)}"
+
 
 class FacilitatorRule(_Cited):
     """How many facilitators a group has, and who may lead without a mental-health co-leader.
@@ -106,7 +112,7 @@ class FacilitatorRule(_Cited):
 
     def describe(self) -> str:
         """At least `count`, and who leads only beside a mental-health co-leader."""
-        text = f"at least {self.count} facilitators, in the group and at every session"
+        text = f"at least {counted(self.count, 'facilitator')}, in the group and at every session"
         if self.mental_health_co_leader:
             *first, last = self.mental_health or ("a mental-health professional",)
             mh = f"{', '.join(first)} or {last}" if first else last
@@ -147,9 +153,9 @@ class SizeRule(_Cited):
         """How many dyads and trainees, for which kinds."""
         parts = []
         if self.participants is not None:
-            parts.append(f"{self.participants.describe()} parent-child dyads")
+            parts.append(self.participants.of("parent-child dyad"))
         if self.trainees is not None:
-            parts.append(f"{self.trainees.describe()} trainees")
+            parts.append(self.trainees.of("trainee"))
         return f"{_kinds(self.kinds)} groups: {', '.join(parts) or 'any size'}"
 
 
@@ -171,8 +177,7 @@ class SeriesRule(_Cited):
         """How many sessions, of which kind, how often."""
         per = " per family" if self.session == SessionKind.individual else ""
         weekly = ", weekly" if self.weekly else ""
-        return (f"{_kinds(self.kinds)} groups: {self.count.describe()} {self.session.value}"
-                f" sessions{per}{weekly}")
+        return f"{_kinds(self.kinds)} groups: {self.count.of(f'{self.session.value} session')}{per}{weekly}"
 
 
 class AgeBand(Frozen):
@@ -230,7 +235,8 @@ class AttendanceRule(_Cited):
         """How many sessions a parent may miss, and whether make-ups count."""
         parts = []
         if self.max_missed is not None:
-            parts.append(f"a parent who misses more than {self.max_missed} sessions has not completed")
+            parts.append(f"a parent who misses more than {counted(self.max_missed, 'session')} has not"
+                         " completed")
         parts.append("make-up sessions offered" if self.makeup else "no make-up sessions")
         return "; ".join(parts)
 
@@ -242,7 +248,7 @@ class ChildTeamRule(_Cited):
 
     def describe(self) -> str:
         """Child Team members per child present."""
-        members = f"{self.per_child} Child Team member{'s' * (self.per_child != 1)}"
+        members = counted(self.per_child, "Child Team member")
         return f"{members} per child at every group session"
 
 
@@ -384,4 +390,4 @@ def _kinds(kinds: Sequence[GroupKind]) -> str:
 
 def in_months(n: int) -> str:
     """``1 month``, ``7 months``."""
-    return f"{n} month" if n == 1 else f"{n} months"
+    return counted(n, "month")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from .._errors import UserError
 from .dates import DateIn
@@ -23,7 +23,7 @@ class Participant(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     parent: str = Field(min_length=1, description="The parent's name, as the agency records it.")
     child_born: DateIn
-    court_ordered: bool | None = Field(None, description="Overrides the group's `court_ordered`.")
+    court_ordered: StrictBool | None = Field(None, description="Overrides the group's `court_ordered`.")
 
 
 class GroupSession(Frozen):
@@ -37,7 +37,7 @@ class GroupSession(Frozen):
     kind: SessionKind = SessionKind.group
     absent: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()
-    makeup: bool = False
+    makeup: StrictBool = False
     child_team: tuple[str, ...] = Field((), description="Child Team members present.")
     note: str | None = None
 
@@ -55,9 +55,9 @@ class Group(Frozen):
     kind: GroupKind = Field(pattern=KEY_PATTERN, description="A group kind the program declares.")
     track: str | None = None
     agency: str | None = Field(None, description="The delivering agency, which issues certificates.")
-    court_ordered: bool = False
+    court_ordered: StrictBool = False
     starts: DateIn | None = Field(None, description="First session; default: the earliest listed.")
-    ended: bool = Field(False, description="The series is over (no more sessions will be added).")
+    ended: StrictBool = Field(False, description="The series is over (no more sessions will be added).")
     facilitators: tuple[str, ...] = ()
     trainees: tuple[str, ...] = ()
     participants: tuple[Participant, ...] = ()

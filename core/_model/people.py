@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from .group_rules import Frozen
 from .groups import GroupError
@@ -18,7 +18,7 @@ class StaffMember(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     credential: str = Field(pattern=KEY_PATTERN)
-    certified_trainer: bool = Field(False, description="Shorthand for roles = [\"certified_trainer\"].")
+    certified_trainer: StrictBool = Field(False, description="Shorthand for roles = [\"certified_trainer\"].")
     roles: tuple[str, ...] = Field((), description="Roles the program's rules speak of.")
 
     @property

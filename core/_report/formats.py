@@ -11,6 +11,7 @@ from typing import Any, Literal
 import tomli_w
 from pydantic import BaseModel
 
+from .._text import spreadsheet_safe
 from .models import CohortReport
 from .table import render_table
 
@@ -46,13 +47,17 @@ CSV_COLUMNS = (
 
 
 def render_csv(report: CohortReport) -> str:
-    """One row per trainee; lists are joined with ``; ``."""
+    """One row per trainee; lists are joined with ``; ``.
+
+    A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) starts with
+    a single quote instead (`facilitrack._text.spreadsheet_safe`).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for t in report.trainees:
-        writer.writerow([
-            t.id, t.name or "", t.credential, t.trainer or "", t.program or "", t.version or "",
+        writer.writerow(spreadsheet_safe(cell) for cell in [
+            t.id, t.name or "", t.credential or "", t.trainer or "", t.program or "", t.version or "",
             t.track or "", t.stage, t.stage_title, "yes" if t.certified else "no",
             "; ".join(f"{c.stage} {c.on.isoformat()}" for c in t.certificates),
             "; ".join(f"{m.requirement} {m.have}/{m.need}" for m in t.missing),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .._model.group_results import GroupReport
-from .._text import clean, display_width, pad, truncate, wrap
+from .._text import clean, display_width, pad, terminal_safe, truncate, wrap
 from .models import _Out
 
 _GAP = 2
@@ -120,4 +120,4 @@ def render_groups_table(
         out.append("(no [[groups]] tables in this file)")
     for group in report.groups:
         out += ["", *_group_block(group, width, place)]
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out) + "\n", multiline=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .._engine.status import TraineeStatus
-from .._text import clean, display_width, pad, truncate, wrap
+from .._text import clean, display_width, pad, terminal_safe, truncate, wrap
 from .models import CohortReport
 
 _HEADERS = ("ID", "NAME", "STAGE", "CERTIFICATES", "MISSING")
@@ -65,13 +65,19 @@ def _fit(natural: list[int], width: int) -> list[int]:
     return widths
 
 
-def _summary_line(report: CohortReport) -> str:
+def _summary_line(report: CohortReport, width: int) -> str:
+    """``NAME · mpg 1.0 · infant track · as of 2026-06-30`` in `width` columns: the name gives
+    way first, so the program and the date a report is as of are always whole."""
     c = report.cohort
-    parts = [c.name, f"{c.program} {c.version}"]
+    parts = [f"{c.program} {c.version}"]
     if c.track:
         parts.append(f"{c.track} track")
     parts.append(f"as of {c.as_of.isoformat()}" if c.as_of else "all events")
-    return " · ".join(parts)
+    rest = clean(" · ".join(parts))
+    room = width - display_width(rest) - len(" · ")
+    if room < 8:  # too narrow for any of the name: cut the whole line instead
+        return truncate(f"{clean(c.name)} · {rest}", width)
+    return f"{truncate(clean(c.name), room)} · {rest}"
 
 
 def _counts_line(report: CohortReport) -> str:
@@ -106,7 +112,7 @@ def render_table(report: CohortReport, width: int = 80) -> str:
     def line(cells: Iterable[str]) -> str:
         return gap.join(pad(cell, w) for cell, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [truncate(clean(_summary_line(report)), width), truncate(_counts_line(report), width), ""]
+    out = [_summary_line(report, width), truncate(_counts_line(report), width), ""]
     out.append(line(_HEADERS))
     for row in rows:
         height = max(len(cell) for cell in row)
@@ -121,4 +127,4 @@ def render_table(report: CohortReport, width: int = 80) -> str:
             where = f" {problem.where}" if problem.where else ""
             text = f"{trainee.id}{where} {problem.on.isoformat()}: {problem.reason}"
             out.extend(wrap(text, width, indent="  "))
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out) + "\n", multiline=True)

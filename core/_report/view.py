@@ -114,7 +114,7 @@ def _strips(report: CohortReport, engine: Engine) -> list[StageStrip]:
             counts[t.stage] = counts.get(t.stage, 0) + 1
         cells = [StageCount(stage=s.key, title=s.title, count=counts.get(s.key, 0)) for s in program.stages]
         cells += [
-            StageCount(stage=state, title=title, count=counts[state])
+            StageCount(stage=state, title=title, count=counts.get(state, 0))
             for state, title in _AFTER if counts.get(state) or state == CERTIFIED
         ]
         strips.append(StageStrip(program=key, program_name=program.name, version=version, stages=cells))

@@ -797,3 +797,71 @@ def test_schema_offers_staff_and_groups() -> None:
     assert {"staff", "groups"} <= set(schema["properties"])
     group = schema["$defs"]["Group"]["properties"]
     assert {"participants", "sessions", "facilitators", "trainees"} <= set(group)
+
+
+# -- strict types ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"3"', "events[0].weekly (line 13): expected a whole number without quotes"
+                " (`weekly = 3`), not the text '3'"),
+        ("3.0", "events[0].weekly (line 13): expected a whole number without quotes"
+                " (`weekly = 3`), not 3.0"),
+        ('"12"', "events[0].weekly (line 13): expected a whole number without quotes"
+                 " (`weekly = 12`), not the text '12'"),
+        ("true", "events[0].weekly (line 13): expected a whole number without quotes"
+                 " (`weekly = 3`), not true"),
+    ],
+)
+def test_weekly_must_be_a_toml_integer(tmp_path: Path, host: PluginHost, value: str, message: str) -> None:
+    """`weekly` is a TOML integer: a quoted number, a float or a boolean is refused, readably."""
+    row = f'trainee = "ana"\non = 2026-01-10\nattended = "demo_session"\nweekly = {value}\n'
+    text = HEADER + "\n[[events]]\n" + row
+    assert message in error_of(write(tmp_path, text), host)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("certified_trainer = true", 'certified_trainer = "yes"',
+         "staff[0].certified_trainer (line 19): expected true or false without quotes"
+         " (`certified_trainer = true`), not the text 'yes'"),
+        ("certified_trainer = true", "certified_trainer = 1",
+         "staff[0].certified_trainer (line 19): expected true or false without quotes"
+         " (`certified_trainer = true`), not 1"),
+        ('kind = "demonstration"', 'kind = "demonstration"\nended = "false"',
+         "groups[0].ended (line 25): expected true or false without quotes (`ended = false`),"
+         " not the text 'false'"),
+        ("child_born = 2023-09-14", 'child_born = 2023-09-14\ncourt_ordered = "no"',
+         "groups[0].participants[0].court_ordered (line 31): expected true or false"),
+        ("on = 2026-02-02", 'on = 2026-02-02\nmakeup = 0',
+         "groups[0].sessions[0].makeup (line 36): expected true or false without quotes"
+         " (`makeup = false`), not 0"),
+    ],
+)
+def test_booleans_must_be_toml_booleans(
+    tmp_path: Path, host: PluginHost, old: str, new: str, message: str
+) -> None:
+    """Group and staff flags are TOML booleans: "yes", "false" or 1 are refused at their field."""
+    assert message in error_of(grouped(tmp_path, GROUP.replace(old, new, 1)), host)
+
+
+def test_held_must_be_true_not_one(tmp_path: Path, host: PluginHost) -> None:
+    """`held = 1` is not `held = true`."""
+    path = write(tmp_path, HEADER + '\n[[events]]\ntrainee = "ana"\non = 2026-01-10\nheld = 1\n')
+    assert "events[0].held (line 13): write `held = true`" in error_of(path, host)
+
+
+def test_dates_still_read_from_strings(tmp_path: Path, host: PluginHost) -> None:
+    """Strict numbers and booleans leave dates alone: an ISO string is still a date."""
+    text = HEADER.replace("enrolled = 2026-01-05", 'enrolled = "2026-01-05"')
+    assert D("2026-01-05") == load_cohort(write(tmp_path, text), host=host).doc.trainees[0].enrolled
+
+
+def test_weekly_past_the_last_date_is_an_error(tmp_path: Path, host: PluginHost) -> None:
+    """`weekly` running past 9999-12-31 is refused at its row, not an OverflowError."""
+    row = 'trainee = "ana"\non = 9999-12-20\nattended = "demo_session"\nweekly = 3\n'
+    message = error_of(write(tmp_path, HEADER + "\n[[events]]\n" + row), host)
+    assert "events[0] (line 13): `weekly = 3` from 9999-12-20 runs past 9999-12-31, the last date" in message

@@ -289,6 +289,18 @@ def test_demonstration_group_size_and_trainee_count(program: Program, people: di
     assert "3 parent-child dyads; a demonstration group has 4 to 6" == problems[0].message
 
 
+def test_counts_of_one_are_singular_in_group_problems(program: Program, people: dict[str, Person]) -> None:
+    """One dyad, one trainee, one child: "1 parent-child dyad", "1 trainee", "1 child"."""
+    problems = check_group(_group(ages=[26], trainees=["ana"]), program, people)
+    assert [
+        "1 parent-child dyad; a demonstration group has 4 to 6",
+        "1 trainee; a demonstration group has 2 to 3",
+    ] == [p.message for p in problems if p.rule in ("group_size", "trainee_count")]
+    team = _program(child_team={"source": "strong-roots.txt: one-on-one care"})
+    [child] = [p for p in check_group(_group(ages=[26], sessions=1), team, people) if p.rule == "child_team"]
+    assert child.message.startswith("session on 2026-02-02 had 1 child and 0 Child Team members;")
+
+
 def test_sessions_beyond_the_series_and_in_one_week_are_flagged(
     program: Program, people: dict[str, Person]
 ) -> None:

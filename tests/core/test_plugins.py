@@ -120,13 +120,23 @@ def test_bundled_programs_are_entry_points() -> None:
     assert {"rpp", "mpg", "strong_roots", "duet"} <= names
 
 
-def test_bare_core_and_plugins_are_not_importable() -> None:
-    """Installing facilitrack adds no top-level `core` or `plugins` module."""
-    import importlib.util
+def test_bare_core_and_plugins_are_not_importable(tmp_path: Path) -> None:
+    """Installing facilitrack adds no top-level `core` or `plugins` module, wherever the checkout is."""
+    # A fresh interpreter in isolated mode (no current directory, no PYTHONPATH), run from an
+    # empty folder, sees only what is installed: the checkout's own core/ and plugins/, and the
+    # name of the folder it was cloned into, play no part.
+    import importlib.metadata
+    import subprocess
+    import sys
 
-    for name in ("core", "plugins"):
-        spec = importlib.util.find_spec(name)
-        assert spec is None or "facilitrack" not in str(spec.origin)
+    probe = "import importlib.util as u; print([str(u.find_spec(n)) for n in ('core', 'plugins')])"
+    found = subprocess.run(
+        [sys.executable, "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    top_level = importlib.metadata.distribution("facilitrack").read_text("top_level.txt") or ""
+
+    assert "['None', 'None']" == found
+    assert ["facilitrack", "facilitrack_plugins"] == sorted(top_level.split())
 
 
 def test_every_hook_is_documented() -> None:

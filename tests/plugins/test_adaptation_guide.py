@@ -106,3 +106,19 @@ def test_example_package_imports_only_the_public_api() -> None:
     assert {"facilitrack", "facilitrack.plugin", "facilitrack.testing"} == {
         name for name in imported if name.startswith("facilitrack") and name != "facilitrack_circle"
     }
+
+
+def test_running_the_tests_installs_what_they_need() -> None:
+    """A block that runs `python -m pytest` first installs the package's `test` extra (pytest)."""
+    import tomllib
+
+    extras = tomllib.loads((PACKAGE / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    runs = [body for _, lang, body in _blocks() if lang == "console" and "python -m pytest" in body]
+
+    assert runs
+    assert any(dep.startswith("pytest") for dep in extras["test"])
+    for body in runs:
+        before = body.split("python -m pytest")[0]
+        assert re.search(r"pip install -e '?\./examples/adaptation\[test\]'?", before), body

@@ -388,3 +388,61 @@ def test_program_definitions_are_kept_once_and_never_replaced(store: SQLiteJourn
         store.save_programs([demo.model_copy(update={"name": "Renamed"})])
     assert "program demo@1.0 is stored with other content" in caught.value.what
     assert "Demo Parenting Groups" == store.programs()["demo@1.0"]["name"]
+
+
+# -- a store SQLite cannot open --------------------------------------------------------------
+
+
+def _deep_path(root: Path, length: int = 600) -> Path:
+    """A folder whose path is longer than SQLite accepts (about 500 characters), made on disk."""
+    folder = root
+    while len(str(folder)) < length:
+        folder /= "f" * 60
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_path_sqlite_cannot_open_is_a_journal_error(tmp_path: Path, readonly: bool) -> None:
+    """SQLite's "unable to open database file" (here: a path too long for it) names the store."""
+    source = tmp_path / "s.db"
+    SQLiteJournal(source).close()
+    path = _deep_path(tmp_path) / "s.db"
+    path.write_bytes(source.read_bytes())
+    path.chmod(0o600)
+
+    with pytest.raises(JournalError) as caught:
+        SQLiteJournal(path, create=False, readonly=readonly)
+    assert str(path) == caught.value.where
+    assert caught.value.what.startswith("cannot open the store: the path is too long for SQLite")
+    assert "shorter path" in (caught.value.fix or "")
+
+
+def test_an_unreadable_store_is_a_journal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store the user may not read (SQLite: "unable to open database file") names the fix."""
+    path = tmp_path / "s.db"
+    SQLiteJournal(path).close()
+    real_connect = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    for readonly in (False, True):
+        with pytest.raises(JournalError) as caught:
+            SQLiteJournal(path, create=False, readonly=readonly)
+        assert "cannot open the store: you may not read it" == caught.value.what
+        assert "read access" in (caught.value.fix or "")
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file whatever its permissions")
+def test_a_store_without_read_permission_is_a_journal_error(tmp_path: Path) -> None:
+    """Really without permission (chmod 000): the same error."""
+    path = tmp_path / "s.db"
+    SQLiteJournal(path).close()
+    path.chmod(0)
+    with pytest.raises(JournalError) as caught:
+        SQLiteJournal(path, create=False, readonly=True)
+    assert "cannot open the store: you may not read it" == caught.value.what
