@@ -6,8 +6,9 @@ A store for another database implements `Journal` (and `SnapshotJournal` to cach
 
 from ._errors import ConflictError, JournalError
 from ._journal.base import Journal, SnapshotJournal, StoredEvent, dedupe, same_fact
+from ._journal.chain import chain_hash
 from ._journal.memory import MemoryJournal
-from ._journal.sqlite import SQLiteJournal, chain_hash
+from ._journal.sqlite import SQLiteJournal
 
 __all__ = [
     "ConflictError",

@@ -23,6 +23,7 @@ import pytest
 import tomli_w
 from facilitrack import Event, Held
 from facilitrack._cohort import load_cohort
+from facilitrack._engine.engine import snapshot_tag
 from facilitrack._journal import SQLiteJournal, sqlite
 
 from tests.conftest import DEMO, CliResult
@@ -388,12 +389,10 @@ def test_verify_names_a_cached_state_that_differs_from_a_replay(cli: Cli, cohort
                       'dates = [2026-04-01, 2026-04-02, 2026-04-03, 2026-04-04]\n', encoding="utf-8")
     assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
     store = cohort.parent / "s.db"
-    with closing(sqlite3.connect(store)) as conn:
-        (body,) = conn.execute("SELECT body FROM snapshots WHERE trainee = 'noa'").fetchone()
-    cached = json.loads(body)
-    assert "demonstration" == cached["state"]
-    tampered = json.dumps({**cached, "state": "certified"})
-    sql(store, "UPDATE snapshots SET body = ? WHERE trainee = 'noa'", tampered)
+    with SQLiteJournal(store) as journal:  # what a fold with a bug would cache
+        seq, cached = journal.load_snapshot("noa", snapshot_tag()) or (0, {})
+        assert "demonstration" == cached["state"]
+        journal.save_snapshot([("noa", {**cached, "state": "certified"})], version=seq, tag=snapshot_tag())
     result = cli("verify", "--store", "s.db")
     assert 1 == result.code
     says = "cache: noa: the cached state differs from a replay of the journal in problems, state\n"
@@ -488,3 +487,49 @@ def test_a_read_only_directory_is_a_clear_error_and_the_store_still_reads(
     status = run("status", "--store", "s.db", "--format", "json")
     assert 0 == status.returncode, status.stderr
     assert ["ana"] == [t["id"] for t in json.loads(status.stdout)["trainees"]]
+
+
+# -- damage is reported, never a traceback -------------------------------------------------------
+
+
+def _snapshotted(cli: Cli, cohort: Path) -> Path:
+    """A store where noa has a cached state (enough events for a snapshot)."""
+    rows = "".join(
+        f'\n[[events]]\ntrainee = "noa"\nattended = "group_session"\non = 2026-03-{d:02d}\n'
+        for d in range(1, 29)
+    )
+    cohort.write_text(COHORT + rows + '\n[[events]]\ntrainee = "noa"\nattended = "workshop_day"\n'
+                      'dates = [2026-04-01, 2026-04-02, 2026-04-03, 2026-04-04]\n', encoding="utf-8")
+    assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
+    return cohort.parent / "s.db"
+
+
+@pytest.mark.parametrize("body", ["{not json", "[1, 2, 3]", '{"state": "certified"}'])
+def test_a_damaged_snapshot_is_reported_by_verify_and_ignored_by_status(
+    cli: Cli, cohort: Path, body: str
+) -> None:
+    """A snapshot that is not JSON, not an object, or edited: verify names it, status replays."""
+    store = _snapshotted(cli, cohort)
+    before = status_json(cli)
+    sql(store, "UPDATE snapshots SET body = ? WHERE trainee = 'noa'", body)
+    result = cli("verify", "--store", "s.db")
+    assert 1 == result.code
+    assert result.out.startswith("cache: snapshot of noa (seq ")
+    assert "it is ignored and the state is rebuilt from the events" in result.out
+    assert "Traceback" not in result.err
+    assert before == status_json(cli)
+
+
+def test_an_event_body_that_is_not_json_is_a_clear_error_naming_the_row(cli: Cli, store: Path) -> None:
+    """status on a store with an undecodable event exits 2 naming seq and id, and how to check."""
+    event = events_in(store)[2]
+    sql(store, "UPDATE events SET body = 'garbage' WHERE seq = 3")
+    for command in ("status", "log"):
+        result = cli(command, "--store", "s.db")
+        assert 2 == result.code, command
+        assert f"event seq 3 (id {event.id}) cannot be read" in result.err
+        assert "fix: run `facilitrack verify --store s.db`" in result.err
+        assert "Traceback" not in result.err
+    verify = cli("verify", "--store", "s.db")
+    assert 1 == verify.code
+    assert f"tampered: seq 3 (id {event.id}): edited" in verify.out
