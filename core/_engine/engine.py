@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any, cast
@@ -103,10 +103,14 @@ class Engine:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def record(self, *events: Event | Iterable[Event], expected_version: int | None = None) -> list[Event]:
+    def record(
+        self, *events: Event | Iterable[Event], expected_version: int | Mapping[str, int] | None = None
+    ) -> list[Event]:
         """Validate and append events, update state, notify observers; return the new ones.
 
-        Nothing is stored when any event of the batch is invalid.
+        Nothing is stored when any event of the batch is invalid. `expected_version` is passed
+        to the journal: the journal's version, or a mapping trainee → that trainee's event
+        count (`Journal.trainee_version`); a stale one raises `ConflictError`.
         """
         batch = [self._pin(e) for e in _flatten(events)]
         if self._store is not None:
