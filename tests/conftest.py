@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,3 +93,39 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliRes
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+# -- PostgreSQL: one throwaway server for the whole run -------------------------------------------
+
+#: Set (as CI does) to fail, rather than skip, when no PostgreSQL server can be started.
+REQUIRE_POSTGRES = "FACILITRACK_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server started for this test run (and stopped after it); its URL."""
+    import os
+
+    try:
+        import psycopg  # noqa: F401
+        from facilitrack.testing import PostgresUnavailable, postgres_server
+    except ImportError as exc:
+        reason = f"psycopg is not installed ({exc}): pip install 'facilitrack[postgres]'"
+    else:
+        try:
+            with postgres_server() as url:
+                yield url
+            return
+        except PostgresUnavailable as exc:
+            reason = f"no PostgreSQL server could be started here: {exc}"
+    if os.environ.get(REQUIRE_POSTGRES):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url(postgres_url: str) -> str:
+    """A URL for a new, empty store on the test server (its own schema)."""
+    from facilitrack.testing import fresh_schema
+
+    return fresh_schema(postgres_url)
