@@ -23,7 +23,7 @@ from ._journal.base import (
 from ._journal.chain import ChainProblem, chain_hash, row_hash
 from ._journal.memory import MemoryJournal
 from ._journal.sqlite import SQLiteJournal
-from ._stores import RETRIES, append_batches, open_store, trainee_versions
+from ._stores import RETRIES, append_batches, open_store, store_engine, store_registry, trainee_versions
 
 if TYPE_CHECKING:
     from ._journal.postgres import PostgresJournal, grant_statements
@@ -49,6 +49,8 @@ __all__ = [
     "open_store",
     "row_hash",
     "same_fact",
+    "store_engine",
+    "store_registry",
     "trainee_versions",
 ]
 

@@ -126,13 +126,15 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATION_LOCK = 0x6674726B
 _PAGE = 500
 _ROLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-_INSERT = (
-    "INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at, recorded_by, body,"
-    " prev_hash, hash, format, pinned) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-_COUNT = (
-    "INSERT INTO trainees (trainee, first_seq, events) VALUES (%s, %s, %s) ON CONFLICT (trainee)"
-    " DO UPDATE SET events = trainees.events + excluded.events"
+_WRITE = (
+    "WITH new_events AS (INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at,"
+    " recorded_by, body, prev_hash, hash, format, pinned) SELECT * FROM unnest(%b::bigint[],"
+    " %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
+    " %b::text[], %b::integer[], %b::text[])),"
+    " counted AS (INSERT INTO trainees (trainee, first_seq, events) SELECT * FROM"
+    " unnest(%b::text[], %b::bigint[], %b::bigint[]) ON CONFLICT (trainee)"
+    " DO UPDATE SET events = trainees.events + excluded.events)"
+    " UPDATE head SET version = %s, hash = %s WHERE one = 1"
 )
 _AFTER = (
     "SELECT seq, id, recorded_at, body FROM events WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"
@@ -310,15 +312,19 @@ class PostgresJournal:
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
     @contextlib.contextmanager
-    def _write(self, action: str) -> Iterator[psycopg.Connection[Any]]:
-        """One write transaction holding the head row's lock; inside `transaction`, that one."""
+    def _write(self, action: str, *, lock: bool = True) -> Iterator[psycopg.Connection[Any]]:
+        """One write transaction holding the head row's lock; inside `transaction`, that one.
+
+        :param lock: take the lock now (an append takes it itself, reading the head with it).
+        """
         conn = self._conn
         if self._in_transaction():
             with self._translate(action):
                 yield conn
             return
         with self._translate(action), conn.transaction():
-            conn.execute("SELECT version FROM head WHERE one = 1 FOR UPDATE")
+            if lock:
+                conn.execute("SELECT version FROM head WHERE one = 1 FOR UPDATE")
             yield conn
 
     @contextlib.contextmanager
@@ -349,22 +355,35 @@ class PostgresJournal:
         return int(row[0] or 0) if row else 0
 
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
-        with self._write("append to the store") as conn:
-            head = conn.execute("SELECT version, hash FROM head WHERE one = 1").fetchone()
+        conn = self._conn
+        ids = list(dict.fromkeys(e.id for e in events))
+        trainees: list[str] = []
+        if expected_version is not None and not isinstance(expected_version, int):
+            trainees = list(expected_version)
+        refs = sorted({r for r in map(_ref, events) if r is not None})
+        # Pipelined: BEGIN, the head's lock and the reads go in one round trip, the write and
+        # COMMIT in another. The server runs them in order, so every read after the lock sees
+        # what the writer before committed.
+        action = "append to the store"
+        with self._translate(action), conn.pipeline(), self._write(action, lock=False):
+            head_read = conn.execute("SELECT version, hash FROM head WHERE one = 1 FOR UPDATE")
+            counts_read = conn.execute(
+                "SELECT trainee, events FROM trainees WHERE trainee = ANY(%b)", (trainees,)
+            ) if trainees else None
+            found_read = conn.execute("SELECT seq, id, body FROM events WHERE id = ANY(%b)", (ids,))
+            pins_read = conn.execute(
+                "SELECT ref, digest FROM programs WHERE ref = ANY(%s)", (refs,)) if refs else None
+            head = head_read.fetchone()
             seq, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
             if expected_version is not None:
-                counts = {} if isinstance(expected_version, int) else self._counts(list(expected_version))
+                counts = {str(t): int(n) for t, n in counts_read.fetchall()} if counts_read else {}
                 check_expected(expected_version, seq, lambda t: counts.get(t, 0), self.location)
-            ids = list(dict.fromkeys(e.id for e in events))
-            found = conn.execute("SELECT seq, id, body FROM events WHERE id = ANY(%s)", (ids,)).fetchall()
-            stored = {e.id: e for e in parse_rows(found, self.location)}
+            stored = {e.id: e for e in parse_rows(found_read.fetchall(), self.location)}
             fresh = dedupe(events, stored.get)
             if not fresh:
                 return []
+            pins: dict[str, str] = dict(pins_read.fetchall()) if pins_read else {}
             now = self.clock().astimezone(UTC).isoformat(timespec="seconds")
-            refs = sorted({r for r in map(_ref, fresh) if r is not None})
-            pins = dict(conn.execute(
-                "SELECT ref, digest FROM programs WHERE ref = ANY(%s)", (refs,)).fetchall())
             rows = []
             for event in fresh:
                 seq += 1
@@ -378,10 +397,10 @@ class PostgresJournal:
             firsts: dict[str, list[int]] = {}
             for row in rows:
                 firsts.setdefault(row[2], [row[0], 0])[1] += 1
-            with conn.cursor() as cur:
-                cur.executemany(_INSERT, rows)
-                cur.executemany(_COUNT, [(t, first, n) for t, (first, n) in firsts.items()])
-            conn.execute("UPDATE head SET version = %s, hash = %s WHERE one = 1", (seq, prev))
+            columns = [list(c) for c in zip(*rows, strict=True)]
+            counted = [list(c) for c in zip(*((t, f, n) for t, (f, n) in firsts.items()), strict=True)]
+            # One statement: the rows, the index and the head together.
+            conn.execute(_WRITE, (*columns, *counted, seq, prev))
         return fresh
 
     def _counts(self, trainees: list[str]) -> dict[str, int]:
