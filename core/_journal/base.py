@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 from .._errors import ConflictError, InvalidEventError
 from .._model.events import Event
 from .._model.program import Program
+from .chain import ChainProblem
 
 #: What `append` checks before it stores anything: the journal's version (how many events it
 #: holds), or each named trainee's version (how many events they have), or nothing.
@@ -124,7 +125,7 @@ class Store(SnapshotJournal, Protocol):
     def rows(self, trainee: str | None = None) -> Iterator[dict[str, Any]]:
         """The audit trail: each stored row's columns (body parsed), in order."""
 
-    def verify(self) -> list[Any]:
+    def verify(self) -> list[ChainProblem]:
         """Everything stored that does not check out (`ChainProblem`s); empty when sound."""
 
     def clear_snapshots(self) -> None:

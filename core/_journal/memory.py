@@ -14,6 +14,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def stamp(now: datetime, last: str | None) -> str:
+    """The `recorded_at` text of an append: `now` (UTC, to the second), never before `last`.
+
+    Recording times never go backwards along seq — a clock stepped back, or another host's
+    clock, cannot reorder the audit trail — so the events known at a time are a prefix.
+    """
+    text = now.astimezone(UTC).replace(microsecond=0).isoformat()
+    return last if last is not None and last > text else text
+
+
 class MemoryJournal:
     """Events in a list, indexed by id and by trainee.
 
@@ -33,7 +43,8 @@ class MemoryJournal:
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         check_expected(expected_version, self.version, self.trainee_version, "memory journal")
         fresh = dedupe(events, self._by_id.get)
-        now = self.clock().astimezone(UTC)
+        last = self._stored[-1].recorded_at.isoformat() if self._stored else None
+        now = datetime.fromisoformat(stamp(self.clock(), last))
         for event in fresh:
             stored = StoredEvent(len(self._stored) + 1, event, now)
             self._stored.append(stored)

@@ -53,7 +53,7 @@ from .chain import (
     snapshot_digest,
     snapshot_problem,
 )
-from .memory import utc_now
+from .memory import stamp
 from .reading import parse_rows, unreadable
 from .urls import redact
 
@@ -179,7 +179,8 @@ class PostgresJournal:
     :param create: whether the tables may be created when the schema has none.
     :param readonly: every transaction is read-only; nothing is ever written.
     :param timeout: seconds to wait for another writer's lock before giving up.
-    :param clock: gives `recorded_at` for each append (UTC, kept to the second).
+    :param clock: gives `recorded_at` for each append (UTC, kept to the second); by default the
+        server's clock, so writers on hosts whose clocks differ still stamp one timeline.
     """
 
     def __init__(
@@ -189,7 +190,7 @@ class PostgresJournal:
         create: bool = True,
         readonly: bool = False,
         timeout: float = 30.0,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.url = url
         self.location = redact(url)
@@ -366,7 +367,9 @@ class PostgresJournal:
         # what the writer before committed.
         action = "append to the store"
         with self._translate(action), conn.pipeline(), self._write(action, lock=False):
-            head_read = conn.execute("SELECT version, hash FROM head WHERE one = 1 FOR UPDATE")
+            head_read = conn.execute(
+                "SELECT h.version, h.hash, e.recorded_at, clock_timestamp() FROM head h"
+                " LEFT JOIN events e ON e.seq = h.version WHERE h.one = 1 FOR UPDATE OF h")
             counts_read = conn.execute(
                 "SELECT trainee, events FROM trainees WHERE trainee = ANY(%b)", (trainees,)
             ) if trainees else None
@@ -383,7 +386,8 @@ class PostgresJournal:
             if not fresh:
                 return []
             pins: dict[str, str] = dict(pins_read.fetchall()) if pins_read else {}
-            now = self.clock().astimezone(UTC).isoformat(timespec="seconds")
+            server_now: datetime = head[3] if head else datetime.now(UTC)
+            now = stamp(self.clock() if self.clock else server_now, head[2] if head else None)
             rows = []
             for event in fresh:
                 seq += 1

@@ -29,7 +29,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ from .chain import (
     snapshot_digest,
     snapshot_problem,
 )
-from .memory import utc_now
+from .memory import stamp, utc_now
 from .reading import parse_rows, unreadable
 
 __all__ = ["GENESIS", "MIGRATIONS", "SCHEMA_VERSION", "ChainProblem", "SQLiteJournal", "chain_hash"]
@@ -432,7 +432,8 @@ class SQLiteJournal:
 
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         with self._write("append to the store") as conn:
-            last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+            last = conn.execute(
+                "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1").fetchone()
             seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
             if expected_version is not None:
                 counts = self._counts(conn, expected_version) if not isinstance(expected_version, int) else {}
@@ -441,7 +442,7 @@ class SQLiteJournal:
             fresh = dedupe(events, stored.get)
             if not fresh:
                 return []
-            now = self.clock().astimezone(UTC).isoformat(timespec="seconds")
+            now = stamp(self.clock(), str(last[2]) if last else None)
             pins = self._pins(conn, fresh)
             rows = []
             for event in fresh:

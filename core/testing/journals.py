@@ -231,6 +231,9 @@ def check_recorded_at(journal: Journal) -> None:
         assert timedelta(0) == s.recorded_at.utcoffset()
         assert before <= s.recorded_at <= after, (before, s.recorded_at, after)
     assert stored[0].recorded_at == stored[1].recorded_at  # one batch, one time
+    journal.append([att(3)])
+    times = [s.recorded_at for s in journal.events_after(0)]
+    assert sorted(times) == times  # never backwards along seq: what was known at T is a prefix
 
 
 def check_snapshots(journal: Journal) -> None:

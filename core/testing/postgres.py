@@ -63,6 +63,17 @@ def _runner() -> tuple[list[str], int | None]:
     raise PostgresUnavailable("running as root, and there is no postgres or nobody user to run PostgreSQL as")
 
 
+def _reachable(url: str) -> None:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise PostgresUnavailable(f"psycopg is not installed ({exc})") from None
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        raise PostgresUnavailable(f"the server {URL_ENV} names does not answer: {exc}") from None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -88,6 +99,7 @@ def postgres_server(*, fsync: bool = False, timeout: float = 60.0) -> Iterator[s
     """
     given = os.environ.get(URL_ENV)
     if given:
+        _reachable(given)
         yield given
         return
     folder = _bin_dir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from facilitrack import MemoryJournal
@@ -62,3 +63,33 @@ def test_memory_journal_records_the_time_its_clock_gives() -> None:
 
     journal.append([att(1)])
     assert [fixed] == [s.recorded_at for s in journal.events_after(0)]
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
+def test_recording_times_never_go_backwards_along_seq(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A clock stepped back (or another host's) stamps no event before the one stored before it."""
+    from facilitrack.testing.journals import att
+
+    times = iter([datetime(2026, 5, 1, 10, tzinfo=UTC), datetime(2026, 5, 1, 9, tzinfo=UTC),
+                  datetime(2026, 5, 1, 11, tzinfo=UTC)])
+
+    def clock() -> datetime:
+        return next(times)
+
+    if kind == "memory":
+        journal: Any = MemoryJournal(clock=clock)
+    elif kind == "sqlite":
+        journal = SQLiteJournal(tmp_path / "s.db", clock=clock)
+    else:
+        from facilitrack.store import PostgresJournal
+
+        journal = PostgresJournal(request.getfixturevalue("pg_url"), clock=clock)
+    for n in range(3):
+        journal.append([att(n)])
+    hours = [s.recorded_at.hour for s in journal.events_after(0)]
+    assert [10, 10, 11] == hours
+    if kind != "memory":
+        assert [] == journal.verify()
+        journal.close()
