@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from .._errors import ConflictError, InvalidEventError
+from .._errors import ConflictError, InvalidEventError, JournalError
 from .._model.events import Event
 from .._model.program import Program
 from .chain import ChainProblem
@@ -20,6 +20,10 @@ from .chain import ChainProblem
 #: What `append` checks before it stores anything: the journal's version (how many events it
 #: holds), or each named trainee's version (how many events they have), or nothing.
 ExpectedVersion = int | Mapping[str, int] | None
+
+
+class OlderSchemaError(JournalError):
+    """A store opened read-only was written at an older schema: it must be upgraded first."""
 
 
 class StoredEvent(NamedTuple):

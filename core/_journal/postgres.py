@@ -35,7 +35,7 @@ from psycopg.pq import TransactionStatus
 from .._errors import JournalError, UserError
 from .._model.events import Enrolled, Event
 from .._model.program import Program
-from .base import ExpectedVersion, StoredEvent, check_expected, dedupe
+from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
 from .chain import (
     FORMAT,
     GENESIS,
@@ -226,7 +226,7 @@ class PostgresJournal:
         if self.readonly or (current is None and not create):
             what = "no store here" if current is None else (
                 f"the store is at schema version {current} of {SCHEMA_VERSION}")
-            raise JournalError(
+            raise (JournalError if current is None else OlderSchemaError)(
                 what if current is None else f"{what}: there is nothing this command can read yet",
                 where=self.location,
                 fix="check the URL (and its search_path), or create the store with `facilitrack"

@@ -36,7 +36,7 @@ from typing import Any
 from .._errors import JournalError, UserError
 from .._model.events import Enrolled, Event
 from .._model.program import Program
-from .base import ExpectedVersion, StoredEvent, check_expected, dedupe
+from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
 from .chain import (
     FORMAT,
     GENESIS,
@@ -252,7 +252,7 @@ class SQLiteJournal:
             if current is None or current < SCHEMA_VERSION:
                 conn.close()
                 what = "empty" if current is None else f"at schema version {current} of {SCHEMA_VERSION}"
-                raise JournalError(
+                raise (JournalError if current is None else OlderSchemaError)(
                     f"the store is {what}: there is nothing this command can read yet",
                     where=self.path,
                     fix="record or import into it with this facilitrack first (that upgrades it)",

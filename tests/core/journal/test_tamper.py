@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from facilitrack import Attended, Enrolled, parse_program
@@ -175,3 +176,18 @@ def test_an_older_store_upgrades_with_its_old_rows_sealed(tmp_path: Path) -> Non
     tamper(path, "UPDATE events SET recorded_at = '2020-01-01T00:00:00+00:00' WHERE seq = 1")
     assert ["edited: the recording times of rows written before hash format 2 differ from those"
             " sealed when the store was upgraded"] == problems(path)
+
+
+def test_reading_an_older_store_upgrades_it_when_it_can_be_written(
+    tmp_path: Path, cli: Any
+) -> None:
+    """`status` and `verify` on a store of the first release upgrade it, then answer."""
+    schema_one_store(tmp_path / "old.db")
+    verify = cli("verify", "--store", "old.db")
+    assert 0 == verify.code, verify.err
+    assert "ok — 2 events" in verify.out
+    status = cli("status", "--store", "old.db", "--format", "json")
+    assert 0 == status.code, status.err
+    assert ["ana"] == [t["id"] for t in json.loads(status.out)["trainees"]]
+    with closing(sqlite3.connect(tmp_path / "old.db")) as conn:
+        assert (sqlite.SCHEMA_VERSION,) == conn.execute("SELECT version FROM schema_version").fetchone()
