@@ -251,8 +251,7 @@ def test_a_reused_id_with_other_content_is_refused_naming_both(cli: Cli, store: 
 def test_record_retries_only_when_another_writer_records_for_the_same_trainee_first(
     cli: Cli, store: Path, monkeypatch: pytest.MonkeyPatch, theirs_for: str, attempts_made: list[int]
 ) -> None:
-    """A write for the same trainee in between is re-read, re-validated and appended again;
-    one for another trainee is no conflict (per-trainee versions)."""
+    """A write for the same trainee in between means a retry; one for another trainee does not."""
     attempts: list[int] = []
     original = SQLiteJournal.transaction
 

@@ -53,6 +53,18 @@ def test_facilitrack_store_names_the_default_store(
     assert "given.db: 8 new events" in ok(cli("import", "cohort.toml", "--store", "given.db"))
 
 
+def test_a_postgresql_store_without_the_driver_says_how_to_install_it(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without psycopg, a postgresql:// store is an error naming the extra to install."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    monkeypatch.setitem(sys.modules, "facilitrack._journal.postgres", None)
+    result = cli("status", "--store", "postgresql://kim@db/training")
+    assert 2 == result.code
+    assert "PostgreSQL stores need the driver, which is not installed" in result.err
+    assert "fix: pip install 'facilitrack[postgres]'" in result.err
+
+
 def test_an_unknown_kind_of_store_url_is_a_clear_error(cli: Cli) -> None:
     """A URL of a database facilitrack does not know is refused, naming the kinds it does."""
     result = cli("status", "--store", "mysql://kim:pw@db/spring")

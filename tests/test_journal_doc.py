@@ -67,8 +67,7 @@ def test_every_command_shown_parses() -> None:
 
 
 def test_the_roles_shown_behave_as_described(postgres_url: str) -> None:
-    """The SQL blocks create the three roles and the grants; grant_statements prints the same;
-    the writer appends but cannot rewrite; the reader reads."""
+    """The SQL blocks' roles and grants (as grant_statements prints): writers append only, readers read."""
     psycopg = pytest.importorskip("psycopg")
     from facilitrack import Attended, JournalError
     from facilitrack.store import PostgresJournal, grant_statements
