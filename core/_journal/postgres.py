@@ -145,7 +145,11 @@ _AFTER_OF = (
 )
 _ROWS = (
     "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
-    " WHERE seq > %s AND (%s::text IS NULL OR trainee = %s) ORDER BY seq LIMIT %s"
+    " WHERE seq > %s ORDER BY seq LIMIT %s"
+)
+_ROWS_OF = (
+    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
+    " WHERE seq > %s AND trainee = %s ORDER BY seq LIMIT %s"
 )
 
 
@@ -453,7 +457,8 @@ class PostgresJournal:
         after = 0
         while True:
             with self._translate("read the store"):
-                rows = self._conn.execute(_ROWS, (after, trainee, trainee, _PAGE)).fetchall()
+                rows = (self._conn.execute(_ROWS, (after, _PAGE)) if trainee is None
+                        else self._conn.execute(_ROWS_OF, (after, trainee, _PAGE))).fetchall()
             if not rows:
                 return
             for seq, id_, who, kind, on, at, by, body in rows:
