@@ -223,7 +223,6 @@ class PostgresJournal:
     # -- opening -----------------------------------------------------------------------------
 
     def _setup(self, create: bool) -> None:
-        conn = self._conn
         current = self._identify()
         if current == SCHEMA_VERSION:
             return
@@ -237,6 +236,17 @@ class PostgresJournal:
                 " import` or `record`" if current is None else
                 "record or import into it with this facilitrack first (that upgrades it)",
             )
+        try:
+            self._migrate(current)
+        except pg_errors.InsufficientPrivilege:
+            raise JournalError(
+                f"the store must be {'created' if current is None else 'upgraded'} (schema version"
+                f" {SCHEMA_VERSION}), which this role may not do", where=self.location,
+                fix="run `facilitrack import` or `record` once as the role that owns the schema",
+            ) from None
+
+    def _migrate(self, current: int | None) -> None:
+        conn = self._conn
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
             current = self._identify()  # another process may have migrated meanwhile
@@ -244,8 +254,9 @@ class PostgresJournal:
                 schema = conn.execute("SELECT current_schema()").fetchone()
                 if schema is None or schema[0] is None:
                     raise JournalError(
-                        "no schema to create the store in (the search_path names none that exists)",
-                        where=self.location, fix="create the schema first: CREATE SCHEMA name",
+                        "no schema to create the store in (the search_path names none that exists"
+                        " and that this role may use)", where=self.location,
+                        fix="create the schema first (CREATE SCHEMA name), and connect as its owner",
                     )
                 conn.execute("CREATE TABLE facilitrack_schema (version integer NOT NULL)")
                 conn.execute("INSERT INTO facilitrack_schema VALUES (0)")

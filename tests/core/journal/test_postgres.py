@@ -84,6 +84,15 @@ def test_the_roles_the_docs_show_write_read_and_never_rewrite(roles: dict[str, s
         assert "read-only" in caught.value.what
 
 
+def test_a_writer_role_cannot_create_or_upgrade_the_store(roles: dict[str, str]) -> None:
+    """Only the schema's owner may create (or migrate) the tables; a writer is told so."""
+    sql(roles["owner_url"], f"GRANT USAGE ON SCHEMA {roles['schema']} TO {roles['writer']}")
+    with pytest.raises(JournalError) as caught:
+        PostgresJournal(roles["writer_url"])
+    assert "the store must be created (schema version 1), which this role may not do" == caught.value.what
+    assert "as the role that owns the schema" in (caught.value.fix or "")
+
+
 def test_even_the_owner_cannot_update_or_delete_events(store: PostgresJournal) -> None:
     """Triggers refuse UPDATE, DELETE and TRUNCATE of events for every role, the owner's too."""
     store.append([att(1)])
