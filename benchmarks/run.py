@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import measures
+import stores
 
 
 @dataclass
@@ -73,8 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--only", action="append", help="run only this measure (repeatable)")
     args = parser.parse_args(argv)
-    sizes = measures.QUICK if args.quick else measures.FULL
-    chosen = [m for m in measures.ALL if not args.only or m.__name__ in args.only]
+    quick = args.quick
+    sizes = {**(measures.QUICK if quick else measures.FULL), **(stores.QUICK if quick else stores.FULL)}
+    chosen = [m for m in (*measures.ALL, *stores.ALL) if not args.only or m.__name__ in args.only]
     results: list[Result] = []
     for measure in chosen:
         for raw in measure(sizes, alternate):

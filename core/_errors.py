@@ -86,14 +86,19 @@ class JournalError(UserError):
 class ConflictError(JournalError):
     """Another writer appended first (optimistic concurrency); retry with fresh state."""
 
-    def __init__(self, expected: int, actual: int, *, where: str | None = None) -> None:
+    def __init__(
+        self, expected: int, actual: int, *, where: str | None = None, trainee: str | None = None
+    ) -> None:
         self.expected = expected
         self.actual = actual
-        super().__init__(
-            f"journal is at version {actual}, expected {expected}: another writer appended first",
-            where=where,
-            fix="re-read the journal and append again",
+        self.trainee = trainee
+        what = (
+            f"journal is at version {actual}, expected {expected}: another writer appended first"
+            if trainee is None
+            else f"trainee {trainee!r} has {actual} events, expected {expected}: another writer"
+            " recorded for them first"
         )
+        super().__init__(what, where=where, fix="re-read the journal and append again")
 
 
 def did_you_mean(word: str, options: list[str] | set[str] | tuple[str, ...]) -> str:

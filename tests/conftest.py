@@ -117,3 +117,39 @@ def install_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     for name in set(sys.modules) - before:
         if name.startswith("ft_"):
             del sys.modules[name]
+
+
+# -- PostgreSQL: one throwaway server for the whole run -------------------------------------------
+
+#: Set (as CI does) to fail, rather than skip, when no PostgreSQL server can be started.
+REQUIRE_POSTGRES = "FACILITRACK_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server started for this test run (and stopped after it); its URL."""
+    import os
+
+    try:
+        import psycopg  # noqa: F401
+        from facilitrack.testing import PostgresUnavailable, postgres_server
+    except ImportError as exc:
+        reason = f"psycopg is not installed ({exc}): pip install 'facilitrack[postgres]'"
+    else:
+        try:
+            with postgres_server() as url:
+                yield url
+            return
+        except PostgresUnavailable as exc:
+            reason = f"no PostgreSQL server could be started here: {exc}"
+    if os.environ.get(REQUIRE_POSTGRES):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url(postgres_url: str) -> str:
+    """A URL for a new, empty store on the test server (its own schema)."""
+    from facilitrack.testing import fresh_schema
+
+    return fresh_schema(postgres_url)

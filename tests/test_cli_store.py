@@ -23,6 +23,7 @@ import pytest
 import tomli_w
 from facilitrack import Event, Held
 from facilitrack._cohort import load_cohort
+from facilitrack._engine.cache import snapshot_tag
 from facilitrack._journal import SQLiteJournal, sqlite
 from facilitrack.testing import CliResult
 
@@ -247,17 +248,18 @@ def test_a_reused_id_with_other_content_is_refused_naming_both(cli: Cli, store: 
     assert 9 == len(events_in(store))
 
 
-def test_record_retries_when_another_writer_appends_first(
-    cli: Cli, store: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("theirs_for", "attempts_made"), [("noa", [8, 9]), ("ana", [8])])
+def test_record_retries_only_when_another_writer_records_for_the_same_trainee_first(
+    cli: Cli, store: Path, monkeypatch: pytest.MonkeyPatch, theirs_for: str, attempts_made: list[int]
 ) -> None:
-    """A conflict (another writer got there first) is re-read, re-validated and appended again."""
+    """A write for the same trainee in between means a retry; one for another trainee does not."""
     attempts: list[int] = []
     original = SQLiteJournal.transaction
 
     def racing(self: SQLiteJournal) -> AbstractContextManager[None]:
         attempts.append(self.version)
         if len(attempts) == 1:  # another process appends after we read, before we lock
-            theirs = Held(trainee="ana", on=date(2026, 3, 1), id="theirs")
+            theirs = Held(trainee=theirs_for, on=date(2026, 3, 1), id="theirs")
             with SQLiteJournal(self.path) as other:
                 other.append([theirs])
         return original(self)
@@ -266,7 +268,7 @@ def test_record_retries_when_another_writer_appends_first(
     result = cli("record", "--store", "s.db", "attended", "--trainee", "noa", "--on", "2026-01-11",
                  "--activity", "workshop_day")
     assert 0 == result.code, result.err
-    assert [8, 9] == attempts
+    assert attempts_made == attempts
     theirs, mine = events_in(store)[-2:]
     assert "theirs" == theirs.id
     assert ("noa", "2026-01-11") == (mine.trainee, mine.on.isoformat())
@@ -313,6 +315,7 @@ def test_record_needs_a_store(cli: Cli) -> None:
     assert 2 == result.code
     assert "no store named" in result.err
     assert "--store FILE.db" in result.err
+    assert "FACILITRACK_STORE" in result.err
 
 
 def test_only_an_enrolment_starts_a_store(cli: Cli, tmp_path: Path) -> None:
@@ -363,8 +366,10 @@ def test_export_round_trips_every_event_in_each_format(cli: Cli, store: Path, tm
     doc = json.loads(cli("export", "--store", "s.db", "--format", "json").out)
     assert ["demo@1.0"] == list(doc["programs"])
     assert stored == [{k: v for k, v in e.items() if k not in ("seq", "recorded_at")} for e in doc["events"]]
-    lines = cli("export", "--store", "s.db", "--format", "jsonl").out.splitlines()
-    assert list(range(1, 9)) == [json.loads(line)["seq"] for line in lines]
+    jsonl = cli("export", "--store", "s.db", "--format", "jsonl").out
+    lines = [json.loads(line) for line in jsonl.splitlines()]
+    assert [{"kind": "program", "ref": "demo@1.0", "definition": doc["programs"]["demo@1.0"]}] == lines[:1]
+    assert list(range(1, 9)) == [line["seq"] for line in lines[1:]]
     assert 0 == cli("export", "--store", "s.db", "--format", "toml", "--out", "all.toml").code
     toml = tomllib.loads((tmp_path / "all.toml").read_text(encoding="utf-8"))
     assert [e["id"] for e in stored] == [e["id"] for e in toml["events"]]
@@ -423,13 +428,11 @@ def test_verify_names_a_cached_state_that_differs_from_a_replay(cli: Cli, cohort
                       'dates = [2026-04-01, 2026-04-02, 2026-04-03, 2026-04-04]\n', encoding="utf-8")
     assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
     store = cohort.parent / "s.db"
-    with closing(sqlite3.connect(store)) as conn:
-        (body,) = conn.execute("SELECT body FROM snapshots WHERE trainee = 'noa'").fetchone()
-    cached = json.loads(body)
-    assert "demonstration" == cached["enrolments"][0]["state"]
-    cached["enrolments"][0]["state"] = "certified"
-    tampered = json.dumps(cached)
-    sql(store, "UPDATE snapshots SET body = ? WHERE trainee = 'noa'", tampered)
+    with SQLiteJournal(store) as journal:  # what a fold with a bug would cache
+        seq, cached = journal.load_snapshot("noa", snapshot_tag()) or (0, {})
+        assert "demonstration" == cached["enrolments"][0]["state"]
+        wrong = {**cached, "enrolments": [{**cached["enrolments"][0], "state": "certified"}]}
+        journal.save_snapshot([("noa", wrong)], version=seq, tag=snapshot_tag())
     result = cli("verify", "--store", "s.db")
     assert 1 == result.code
     says = "cache: noa: the cached state differs from a replay of the journal in enrolments\n"
@@ -582,3 +585,49 @@ def test_a_store_sqlite_cannot_open_is_one_error(
     assert 2 == result.code
     assert f"error: {folder / 's.db'}: cannot open the store: the path is too long" in result.err
     assert "Traceback" not in result.err
+
+
+# -- damage is reported, never a traceback -------------------------------------------------------
+
+
+def _snapshotted(cli: Cli, cohort: Path) -> Path:
+    """A store where noa has a cached state (enough events for a snapshot)."""
+    rows = "".join(
+        f'\n[[events]]\ntrainee = "noa"\nattended = "group_session"\non = 2026-03-{d:02d}\n'
+        for d in range(1, 29)
+    )
+    cohort.write_text(COHORT + rows + '\n[[events]]\ntrainee = "noa"\nattended = "workshop_day"\n'
+                      'dates = [2026-04-01, 2026-04-02, 2026-04-03, 2026-04-04]\n', encoding="utf-8")
+    assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
+    return cohort.parent / "s.db"
+
+
+@pytest.mark.parametrize("body", ["{not json", "[1, 2, 3]", '{"state": "certified"}'])
+def test_a_damaged_snapshot_is_reported_by_verify_and_ignored_by_status(
+    cli: Cli, cohort: Path, body: str
+) -> None:
+    """A snapshot that is not JSON, not an object, or edited: verify names it, status replays."""
+    store = _snapshotted(cli, cohort)
+    before = status_json(cli)
+    sql(store, "UPDATE snapshots SET body = ? WHERE trainee = 'noa'", body)
+    result = cli("verify", "--store", "s.db")
+    assert 1 == result.code
+    assert result.out.startswith("cache: snapshot of noa (seq ")
+    assert "it is ignored and the state is rebuilt from the events" in result.out
+    assert "Traceback" not in result.err
+    assert before == status_json(cli)
+
+
+def test_an_event_body_that_is_not_json_is_a_clear_error_naming_the_row(cli: Cli, store: Path) -> None:
+    """status on a store with an undecodable event exits 2 naming seq and id, and how to check."""
+    event = events_in(store)[2]
+    sql(store, "UPDATE events SET body = 'garbage' WHERE seq = 3")
+    for command in ("status", "log"):
+        result = cli(command, "--store", "s.db")
+        assert 2 == result.code, command
+        assert f"event seq 3 (id {event.id}) cannot be read" in result.err
+        assert "fix: run `facilitrack verify --store s.db`" in result.err
+        assert "Traceback" not in result.err
+    verify = cli("verify", "--store", "s.db")
+    assert 1 == verify.code
+    assert f"tampered: seq 3 (id {event.id}): edited" in verify.out

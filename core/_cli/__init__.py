@@ -172,9 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _text_is_utf8(args: argparse.Namespace) -> None:
     """Refuse an id, a key or a reason typed in another encoding than UTF-8: no store or report
-    can hold it. File names (`Path` arguments) may be any bytes, as the system allows."""
+    can hold it. File names (`Path` arguments, and a store or cohort given as text because it
+    may also be a URL or `-`) may be any bytes, as the system allows."""
     for dest, value in vars(args).items():
-        if isinstance(value, str) and has_undecodable(value):
+        if isinstance(value, str) and dest not in _FILE_NAMES and has_undecodable(value):
             positional = (args.command, dest) in _POSITIONAL
             flag = dest.upper() if positional else "--" + dest.replace("_", "-")
             raise UserError(
@@ -182,6 +183,9 @@ def _text_is_utf8(args: argparse.Namespace) -> None:
                 fix="type it again in UTF-8 (check your terminal's character encoding)",
             )
 
+
+#: Arguments kept as text that name files (a store may be a URL; a cohort may be `-`).
+_FILE_NAMES = {"store", "cohort"}
 
 #: Text arguments given by position, (command, dest): named as their usage line shows them.
 _POSITIONAL = {("explain", "trainee"), ("init", "program"), ("show", "key")}

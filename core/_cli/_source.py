@@ -49,7 +49,8 @@ def add_source_args(parser: argparse.ArgumentParser, *, positional: bool = True)
         parser.add_argument("cohort", nargs="?", type=Path, metavar="COHORT.toml",
                             help="the cohort file (or give --store)")
     if not any("--store" in a.option_strings for a in parser._actions):
-        parser.add_argument("--store", metavar="FILE.db", type=Path, help="a store instead of a cohort file")
+        parser.add_argument("--store", metavar="STORE",
+                            help="a store instead of a cohort file: a file (SQLite) or postgresql://...")
     parser.add_argument(
         "--issuer", type=Path, metavar="FILE.toml",
         help="read the [issuer] table from this file (a store keeps none; overrides a cohort's own)",
@@ -65,7 +66,7 @@ def add_source_args(parser: argparse.ArgumentParser, *, positional: bool = True)
 def open_source(args: argparse.Namespace, command: str) -> Iterator[Source]:
     """The cohort file or store `args` name, open for the duration of the block."""
     cohort: Path | None = args.cohort
-    store: Path | None = args.store
+    store: str | None = args.store
     if (cohort is None) == (store is None):
         raise UserError(
             "name a cohort file or a store, not both" if cohort else "name a cohort file or a store",
@@ -80,13 +81,15 @@ def open_source(args: argparse.Namespace, command: str) -> Iterator[Source]:
         yield _cohort_source(cohort, args.as_of, issuer, people)
         return
     assert store is not None
+    from .._stores import store_engine, store_report
     from . import plugins
-    from .store import open_store, store_engine, store_report
+    from .store import opened
 
-    with open_store(store) as journal:
-        engine = store_engine(journal, plugins())
-        report = _with_people(store_report(engine, journal.path, args.as_of), people, issuer)
-        yield Source(path=store, engine=engine, report=report, contacts=people, issuer=issuer)
+    with opened(store) as opened_store:
+        engine = store_engine(opened_store, plugins())
+        report = _with_people(store_report(engine, opened_store.location, args.as_of), people, issuer)
+        yield Source(path=Path(opened_store.location), engine=engine, report=report, contacts=people,
+                     issuer=issuer)
 
 
 def _cohort_source(
@@ -120,8 +123,10 @@ def not_over(out: Path | None, args: argparse.Namespace) -> None:
     if out is None or str(out) == "-":
         return
     target = out.resolve()
-    inputs = [p for p in (args.cohort, args.store, args.issuer, args.people) if p is not None]
-    if args.store is not None:
-        inputs += [Path(f"{args.store}{suffix}") for suffix in ("-wal", "-shm")]
+    from .._stores import is_url
+
+    inputs = [p for p in (args.cohort, args.issuer, args.people) if p is not None]
+    if args.store is not None and not is_url(args.store):
+        inputs += [Path(f"{args.store}{suffix}") for suffix in ("", "-wal", "-shm")]
     if any(target == p.resolve() for p in inputs):
         raise UserError("refusing to write over an input file", where=out, fix="choose another --out")

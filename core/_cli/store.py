@@ -1,30 +1,25 @@
-"""Commands over a store file: ``import``, ``record``, ``status``, ``log``, ``export``, ``verify``.
+"""Commands over a store: ``import``, ``record``, ``status``, ``log``, ``export``, ``verify``.
 
-A store (`SQLiteJournal`) is where a coordinator keeps a cohort's events for months. Every
-command opens it, builds an engine over it and the installed plugins plus the program
-definitions the store itself keeps, and closes it; nothing here decides anything the library
-does not. Appends validate against the store as it is and retry, bounded, when another writer
-got there first.
+A store is where a coordinator keeps a cohort's events for months: an SQLite file, or a
+PostgreSQL database shared by several offices (``--store postgresql://...``;
+``FACILITRACK_STORE`` gives a default). The library (`facilitrack._stores`) opens it, builds
+the engine, appends with bounded retries and imports; these commands parse and print.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
-from .._engine.engine import Engine
-from .._errors import ConflictError, JournalError, UserError
-from .._host.plugins import PluginHost
-from .._host.registry import ProgramRegistry
-from .._journal import SQLiteJournal
+from .._errors import UserError
+from .._journal.base import Store
 from .._model.events import (
     Absent,
     ArtifactRecorded,
@@ -39,13 +34,30 @@ from .._model.events import (
     Waived,
     Withdrawn,
 )
-from .._model.program import Program, load_program, parse_program
+from .._model.program import load_program
 from .._report.audit import describe_event
-from .._text import counted, display_path, one_line
+from .._stores import (
+    EXPORT_FORMATS,
+    append_batches,
+    export_store,
+    import_cohort,
+    import_export,
+    is_url,
+    not_credited,
+    open_store,
+    pinned_programs,
+    read_export,
+    redact,
+    store_engine,
+    store_registry,
+    store_report,
+    void_command,
+)
+from .._text import counted, one_line
 from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, bom_for, emit, plugins, report_format, say
 
-#: How many times an append is re-read, re-validated and retried when another writer wins.
-RETRIES = 5
+#: The environment variable naming the store when ``--store`` is not given.
+STORE_ENV = "FACILITRACK_STORE"
 
 _Sub = argparse._SubParsersAction
 
@@ -61,7 +73,10 @@ def add_commands(sub: _Sub[Any]) -> None:
 
 
 def _store_arg(parser: argparse.ArgumentParser, **kw: Any) -> None:
-    parser.add_argument("--store", metavar="FILE.db", type=Path, help="the store file", **kw)
+    parser.add_argument(
+        "--store", metavar="STORE",
+        help=f"the store: a file (SQLite) or postgresql://... (default: ${STORE_ENV})", **kw,
+    )
 
 
 def _day(text: str) -> date:
@@ -74,93 +89,24 @@ def _day(text: str) -> date:
 # -- opening a store ---------------------------------------------------------------------------
 
 
+def store_target(args: argparse.Namespace, command: str) -> str:
+    """The store ``--store`` names, else ``$FACILITRACK_STORE``; neither is an error with the fix."""
+    target = getattr(args, "store", None) or os.environ.get(STORE_ENV)
+    if not target:
+        raise UserError("no store named", where=command,
+                        fix=f"give the store file with --store FILE.db (or postgresql://...),"
+                        f" or set {STORE_ENV}")
+    return str(target)
+
+
 @contextmanager
-def open_store(path: Path, *, write: bool = False, create: bool = False) -> Iterator[SQLiteJournal]:
-    """The store at `path`, closed afterwards: writable when `write` (created if `create`),
-    else read-only."""
-    journal = SQLiteJournal(path, create=create, readonly=not write)
+def opened(target: str, *, write: bool = False, create: bool = False) -> Iterator[Store]:
+    """The store `target` names, closed afterwards."""
+    store = open_store(target, write=write, create=create)
     try:
-        yield journal
+        yield store
     finally:
-        journal.close()
-
-
-def store_registry(
-    journal: SQLiteJournal, host: PluginHost, extra: Iterable[Program] = ()
-) -> ProgramRegistry:
-    """Installed programs, plus the definitions the store keeps, plus `extra` ones.
-
-    A definition the store keeps under an installed ``key@version`` must be identical to the
-    installed one (which is then used); otherwise the store's copy is what its enrolments pinned,
-    and the two cannot both be right.
-    """
-    registry = host.programs.copy()
-    where = str(journal.path)
-    for ref, data in journal.programs().items():
-        stored = parse_program(data, origin=f"{where} (program {ref})", kinds=registry.kinds)
-        _add_program(registry, stored, "kept in the store", where)
-    for program in extra:
-        _add_program(registry, program, "given", where)
-    return registry
-
-
-def _add_program(registry: ProgramRegistry, program: Program, origin: str, where: str) -> None:
-    """Add a definition unless an identical one is known; a different one is an error."""
-    same = [p for p in registry.versions(program.key) if p.version == program.version]
-    if same:
-        if same[0].model_dump(mode="json") != program.model_dump(mode="json"):
-            raise JournalError(
-                f"program {program.ref} {origin} differs from the definition of the same version"
-                f" that {registry.source(program.key)} provides",
-                where=where,
-                fix="a changed definition needs a new `version`; enrolments keep the version they"
-                " pinned (install the release the store was recorded with, or renumber the file's)",
-            )
-        return
-    known = program.key in registry
-    registry.add(program, source=registry.source(program.key) if known else f"store {where}")
-
-
-def store_engine(journal: SQLiteJournal, host: PluginHost, extra: Iterable[Program] = ()) -> Engine:
-    """An engine over the store, knowing installed and stored programs (and `extra`)."""
-    return Engine(store_registry(journal, host, extra), journal, hooks=host.hooks)
-
-
-def append_batches(
-    journal: SQLiteJournal,
-    open_engine: Callable[[], Engine],
-    batches: Sequence[Sequence[Event]],
-    programs: Iterable[Program] = (),
-) -> list[Event]:
-    """Record `batches` in one transaction: all stored, or none; return the new events.
-
-    Each attempt validates against the store as it is (`expected_version`); when another
-    writer appended first, the engine is opened afresh (re-read), the events re-validated and
-    appended again — at most `RETRIES` times.
-    """
-    wanted = list(programs)
-    for attempt in range(1, RETRIES + 1):
-        engine = open_engine()
-        expected = journal.version
-        try:
-            with journal.transaction():
-                journal.save_programs(wanted)
-                fresh: list[Event] = []
-                for batch in (b for b in batches if b):
-                    # The first append checks nothing moved since `expected`; the lock then
-                    # keeps every other writer out until the transaction ends.
-                    fresh += engine.record(batch, expected_version=None if fresh else expected)
-            return fresh
-        except ConflictError:
-            if attempt == RETRIES:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _pinned(events: Iterable[Event], registry: ProgramRegistry) -> list[Program]:
-    """The definitions enrolments among `events` pin (the latest where none is named)."""
-    refs = {(e.program, e.version) for e in events if isinstance(e, Enrolled)}
-    return [registry.get(key, version) for key, version in sorted(refs, key=str)]
+        store.close()
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -168,36 +114,62 @@ def _pinned(events: Iterable[Event], registry: ProgramRegistry) -> list[Program]
 
 def _add_import(sub: _Sub[Any]) -> None:
     p = add_command(
-        sub, "import", "append a cohort file's events to a store",
+        sub, "import", "append a cohort file's events, or another store's export, to a store",
         "Read a cohort file (as `facilitrack run` does) and append its events to the store,"
         " creating the store if needed. Events already stored are skipped, so importing the"
-        " same file again adds nothing; the program definition is kept in the store.",
+        " same file again adds nothing; the program definition is kept in the store. Rows"
+        " removed or changed since the file was last imported are named with the command that"
+        " voids each (--sync voids them). An export of another store (`facilitrack export`,"
+        " JSON Lines, JSON or TOML; `-` reads standard input) is imported keeping its ids and"
+        " definitions: the way to copy a store, or to exchange events between two.",
         "facilitrack import examples/mpg/cohort.toml --store cohort.db",
     )
-    p.add_argument("cohort", metavar="COHORT.toml", type=Path, help="the cohort file")
-    _store_arg(p, required=True)
+    p.add_argument("cohort", metavar="FILE", help="a cohort file, or an export (`-`: standard input)")
+    _store_arg(p)
+    p.add_argument("--sync", action="store_true",
+                   help="void the events of rows removed or changed since the file's last import")
     p.set_defaults(handler=_import)
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .._cohort import load_cohort, record_batches
+    from .._cohort import read_cohort
+    from .._stores.exchange import looks_like_export
+    from .._toml import read_text
 
+    target = store_target(args, "import")
+    source = args.cohort
+    text = sys.stdin.read() if source == "-" else read_text(Path(source))
+    name = "<stdin>" if source == "-" else source
     host = plugins()
-    cohort = load_cohort(args.cohort, host=host)
-    version = cohort.program.version
-    events = [
-        e.model_copy(update={"version": version}) if isinstance(e, Enrolled) and e.version is None else e
-        for e in cohort.events
-    ]
-    batches = record_batches(events)  # as the cohort was run: enrolments, day by day, voids
-    with open_store(args.store, write=True, create=True) as journal:
-        fresh = append_batches(
-            journal, lambda: store_engine(journal, host, [cohort.program]), batches, [cohort.program]
-        )
-        total = journal.version
-    old = len(events) - len(fresh)
-    say(f"{args.store}: {counted(len(fresh), 'new event')} from {args.cohort} ({old} already stored);"
-        f" the store holds {total}")
+    if looks_like_export(text, name):
+        export = read_export(text, name)
+        with opened(target, write=True, create=True) as store:
+            done = import_export(store, export, host, name)
+            where = store.location
+        say(f"{where}: {counted(len(done.fresh), 'new event')} from {one_line(name)}"
+            f" ({done.already} already stored); the store holds {done.total}")
+        return EXIT_OK
+    cohort = read_cohort(text, Path(source if source != "-" else "stdin.toml"), host=host)
+    with opened(target, write=True, create=True) as store:
+        result = import_cohort(store, cohort, host, sync=args.sync)
+        where = store.location
+    shown = one_line(name)
+    say(f"{where}: {counted(len(result.fresh), 'new event')} from {shown} ({result.already} already"
+        f" stored); the store holds {result.total}")
+    if result.voided:
+        v = len(result.voided)
+        rows = "row" if v == 1 else "rows"
+        say(f"{where}: voided {counted(v, 'event')} whose {rows} left {shown} since its last import")
+    if result.stale:
+        k = len(result.stale)
+        say(f"{shown}: {counted(k, 'event')} imported from it before {'is' if k == 1 else 'are'} no"
+            " longer in the file (the row was removed or changed). Each is still counted; to void it:")
+        named = redact(target) if is_url(target) else target
+        for stale in result.stale:
+            e = stale.event
+            say(one_line(f"  {stale.place}: {e.kind} for {e.trainee} on {e.on} ({e.id})"))
+            say(one_line(f"    {void_command(named, stale, name)}"))
+        say(f"  or import again with --sync to void {'it' if k == 1 else 'them all'}.")
     return EXIT_OK
 
 
@@ -394,44 +366,27 @@ _BUILD: dict[str, Callable[[argparse.Namespace, dict[str, Any]], Event]] = {
 
 
 def _record(args: argparse.Namespace) -> int:
-    if args.store is None:
-        raise UserError("no store named", where=f"record {args.kind}",
-                        fix="give the store file with --store FILE.db")
+    target = store_target(args, f"record {args.kind}")
     event = _event(args)
     extra = [load_program(args.program_file)] if getattr(args, "program_file", None) else []
     host = plugins()
     # Only an enrolment can start a store: any other event needs one recorded before it.
-    with open_store(args.store, write=True, create=args.kind in ("enrol", "person")) as journal:
-        programs = _pinned([event], store_registry(journal, host, extra))
-        fresh = append_batches(journal, lambda: store_engine(journal, host, extra), [[event]], programs)
-        version = journal.version
-        reasons = not_credited(store_engine(journal, host, extra), event) if fresh else []
+    with opened(target, write=True, create=args.kind in ("enrol", "person")) as store:
+        programs = pinned_programs([event], store_registry(store, host, extra))
+        fresh = append_batches(store, lambda: store_engine(store, host, extra), [[event]], programs)
+        version = store.version
+        where = store.location
+        reasons = not_credited(store_engine(store, host, extra), event) if fresh else []
     if not fresh:
-        say(f"{args.store}: {one_line(event.id)} is already recorded; nothing new"
+        say(f"{where}: {one_line(event.id)} is already recorded; nothing new"
             " (give --id to record a second, identical one)")
         return EXIT_OK
-    recorded = f"{args.store}: recorded {event.kind} {one_line(event.id)} for {one_line(event.trainee)}"
+    recorded = f"{where}: recorded {event.kind} {one_line(event.id)} for {one_line(event.trainee)}"
     if reasons:
         say(f"{recorded} (event {version}), but not credited: {one_line('; '.join(reasons))}")
         return EXIT_RULES_BROKEN
     say(f"{recorded} (event {version})")
     return EXIT_OK
-
-
-def not_credited(engine: Engine, event: Event) -> list[str]:
-    """Why the trainee's status does not credit `event` (the problems naming its id), if it does not.
-
-    Asked of the engine's public status, as `check` reports problems, so the two always agree.
-    """
-    problems = engine.status(event.trainee).problems
-    return [_without_verdict(p.reason) for p in problems if p.event == event.id]
-
-
-def _without_verdict(reason: str) -> str:
-    """A problem's reason without its closing "not credited" (the sentence says it already)."""
-    for verdict in ("; kept, not credited", "; not credited"):
-        reason = reason.removesuffix(verdict)
-    return reason
 
 
 # -- status ------------------------------------------------------------------------------------
@@ -448,7 +403,7 @@ def _add_status(sub: _Sub[Any]) -> None:
         " (--bom: a CSV marked as UTF-8 for Excel).",
         "facilitrack status --store cohort.db --as-of 2026-06-30 --format csv --out status.csv",
     )
-    _store_arg(p, required=True)
+    _store_arg(p)
     p.add_argument("--as-of", type=_day, metavar="DATE", help="as it stood on this day")
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: table, or as --out's suffix says)")
@@ -460,33 +415,23 @@ def _add_status(sub: _Sub[Any]) -> None:
 def _status(args: argparse.Namespace) -> int:
     from .._report import Format, render
 
+    target = store_target(args, "status")
     fmt: Format = report_format(args.format, args.out)
     bom = bom_for(fmt, args.bom, "status")
-    _not_the_store(args.out, args.store)
-    with open_store(args.store) as journal:
-        report = store_report(store_engine(journal, plugins()), journal.path, args.as_of)
+    _not_the_store(args.out, target)
+    with opened(target) as store:
+        report = store_report(store_engine(store, plugins()), store.location, args.as_of)
     emit(bom + render(report, fmt), args.out, f"{fmt}, {counted(report.cohort.trainees, 'trainee')}",
          private=True)
     return EXIT_OK
 
 
-def store_report(engine: Engine, path: Path, as_of: date | None = None) -> Any:
-    """A `CohortReport` of every enrolment in the store."""
-    from .._report import CohortReport, summarise
-
-    rows = [s for s in engine.statuses(as_of=as_of) if s.program is not None or s.problems]
-    refs = sorted({(r.program, r.version) for r in rows if r.program and r.version})
-    programs = [engine.programs.get(k, v) for k, v in refs]
-    summary = summarise(display_path(path.name), display_path(path), programs, rows, as_of=as_of)
-    return CohortReport(cohort=summary, trainees=rows)
-
-
-def _not_the_store(out: Path | None, store: Path) -> None:
-    """Refuse an --out that would replace the store or its write-ahead files."""
-    if out is None:
+def _not_the_store(out: Path | None, target: str) -> None:
+    """Refuse an --out that would replace a store file or its write-ahead files."""
+    if out is None or is_url(target):
         return
-    target = out.resolve()
-    if target in {store.resolve(), *(Path(f"{store.resolve()}{s}") for s in ("-wal", "-shm"))}:
+    store = Path(target).resolve()
+    if out.resolve() in {store, *(Path(f"{store}{s}") for s in ("-wal", "-shm"))}:
         raise UserError("refusing to write over the store", where=out, fix="choose another --out")
 
 
@@ -501,15 +446,15 @@ def _add_log(sub: _Sub[Any]) -> None:
         " and what it says.",
         "facilitrack log --store cohort.db --trainee ana",
     )
-    _store_arg(p, required=True)
+    _store_arg(p)
     p.add_argument("--trainee", metavar="ID", help="only this trainee's events")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(handler=_log)
 
 
 def _log(args: argparse.Namespace) -> int:
-    with open_store(args.store) as journal:
-        rows = list(journal.rows(args.trainee))
+    with opened(store_target(args, "log")) as store:
+        rows = list(store.rows(args.trainee))
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -535,13 +480,13 @@ def _add_export(sub: _Sub[Any]) -> None:
     p = add_command(
         sub, "export", "write every stored event and definition to a file",
         "Write the store's events (with position and recording time) and the program"
-        " definitions it keeps, as TOML, JSON or JSON Lines (one event per line). --format"
-        " xapi writes xAPI 1.0.3 statements (JSON Lines) from a store or a cohort file.",
+        " definitions it keeps, as TOML, JSON or JSON Lines (one event per line): what"
+        " `facilitrack import` reads back. --format xapi writes xAPI 1.0.3 statements (JSON"
+        " Lines) from a store or a cohort file.",
         "facilitrack export --store cohort.db --format jsonl --out cohort-events.jsonl",
     )
     _store_arg(p)
-    p.add_argument("--format", choices=("toml", "json", "jsonl", "xapi"), default="json",
-                   help="output format")
+    p.add_argument("--format", choices=(*EXPORT_FORMATS, "xapi"), default="json", help="output format")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here (owner-only) instead of stdout")
     from ._xapi import add_xapi_args
 
@@ -554,29 +499,14 @@ def _export(args: argparse.Namespace) -> int:
         from ._xapi import export_xapi
 
         return export_xapi(args)
-    if args.store is None or args.cohort is not None:
-        raise UserError("toml, json and jsonl export a store", where="export",
+    if args.cohort is not None:
+        raise UserError(f"{args.format} exports a store", where="export",
                         fix="give --store FILE.db (a cohort file exports only as --format xapi)")
-    _not_the_store(args.out, args.store)
-    with open_store(args.store) as journal:
-        events = [
-            {"seq": r["seq"], "recorded_at": r["recorded_at"], **r["body"]} for r in journal.rows()
-        ]
-        programs = journal.programs()
-        version = journal.version
-    if args.format == "jsonl":
-        text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events)
-    elif args.format == "json":
-        doc = {"store": display_path(args.store), "version": version, "programs": programs, "events": events}
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    else:
-        from .._report import toml_ready
-
-        doc = {"store": display_path(args.store), "version": version,
-               "programs": [programs[ref] for ref in sorted(programs)],
-               "events": [{**e, "on": date.fromisoformat(e["on"])} for e in events]}
-        text = tomli_w.dumps(toml_ready(doc))
-    emit(text, args.out, f"{args.format}, {counted(len(events), 'event')}", private=True)
+    target = store_target(args, "export")
+    _not_the_store(args.out, target)
+    with opened(target) as store:
+        text, n = export_store(store, args.format, store.location)
+    emit(text, args.out, f"{args.format}, {counted(n, 'event')}", private=True)
     return EXIT_OK
 
 
@@ -591,24 +521,27 @@ def _add_verify(sub: _Sub[Any]) -> None:
         " cached state against a replay of their events from scratch. Exit 1 on a mismatch.",
         "facilitrack verify --store cohort.db",
     )
-    _store_arg(p, required=True)
+    _store_arg(p)
     p.set_defaults(handler=_verify)
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with open_store(args.store) as journal:
-        chain = journal.verify()
-        cache = [] if chain else store_engine(journal, plugins()).check_snapshots()
-        version = journal.version
-        trainees = len(journal.trainees())
+    with opened(store_target(args, "verify")) as store:
+        found = store.verify()
+        chain = [p for p in found if p.part != "cache"]
+        cache = [str(p) for p in found if p.part == "cache"]
+        # Damaged snapshots are ignored when loading, so a replay check is still sound.
+        cache += [] if chain else store_engine(store, plugins()).check_snapshots()
+        version = store.version
+        trainees = len(store.trainees())
+        where = store.location
     if chain or cache:
         for problem in chain:
             say(f"tampered: {one_line(str(problem))}")
         for line in cache:
             say(f"cache: {one_line(line)}")
-        say(f"{args.store}: {counted(len(chain) + len(cache), 'problem')} found", err=True)
+        say(f"{where}: {counted(len(chain) + len(cache), 'problem')} found", err=True)
         return EXIT_RULES_BROKEN
     whose = counted(trainees, "trainee's")
-    say(f"{args.store}: ok — {counted(version, 'event')}, hash chain intact, {whose} cached state"
-        " equals a replay")
+    say(f"{where}: ok — {counted(version, 'event')}, hash chain intact, {whose} cached state equals a replay")
     return EXIT_OK

@@ -27,6 +27,9 @@ from .state import PersonState
 #: format are ignored and rebuilt from the events.
 SNAPSHOT_FORMAT = 2
 
+#: What reading a damaged or foreign snapshot can raise (pydantic's errors are ValueErrors).
+_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
 
 class StateCache:
     """A store's cached states, and the position the engine has read up to."""
@@ -64,7 +67,7 @@ class StateCache:
         if snap is not None and snap[0] <= self.seen:
             try:
                 ps = PersonState.load(snap[1], self.folder.compiled_ref)
-            except (KeyError, TypeError, ValueError):  # damaged or of another shape: fold instead
+            except _UNREADABLE:  # damaged or of another shape: fold instead
                 ps = None
             if ps is not None and stale(ps):
                 ps = None
@@ -104,7 +107,7 @@ class StateCache:
                 continue
             try:
                 PersonState.load(snap[1], self.folder.compiled_ref)
-            except (KeyError, TypeError, ValueError) as exc:
+            except _UNREADABLE as exc:
                 out.append(f"{person}: the cached state cannot be read ({exc})")
                 continue
             loaded = self.load(person, lambda ps: False)

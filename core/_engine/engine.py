@@ -15,7 +15,7 @@ snapshot plus only their events stored after it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
@@ -95,9 +95,9 @@ class Engine:
     ) -> list[Event]:
         """Validate and append events, update state, notify observers; return the new ones.
 
-        Nothing is stored when any event of the batch is invalid. `expected_version` refuses the
-        batch (`ConflictError`) when the journal — or, given per person, that person's events —
-        moved on since it was read.
+        Nothing is stored when any event of the batch is invalid. `expected_version` is passed
+        to the journal: the journal's version, or a mapping trainee → that trainee's event
+        count (`Journal.trainee_version`); a stale one raises `ConflictError`.
         """
         batch = [self._pin(e) for e in _flatten(events)]
         persons = sorted({e.trainee for e in batch})
@@ -133,8 +133,6 @@ class Engine:
         return fresh
 
     def _append(self, batch: list[Event], expected: int | Mapping[str, int] | None) -> list[Event]:
-        if isinstance(expected, Mapping):
-            return self.journal.append(batch, expected_versions=expected)  # type: ignore[call-arg]
         return self.journal.append(batch, expected_version=expected)
 
     def enrol(
@@ -325,6 +323,7 @@ class Engine:
         self, trainee: str, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> PersonState:
         """The raw folded state (for tools and tests); `status` is the report."""
+        known_at = _utc(known_at)
         ps = self._state(trainee)
         if ps is None:
             raise UnknownKeyError(f"unknown trainee {trainee!r}", fix=did_you_mean(trainee, self.trainees()))
@@ -354,17 +353,21 @@ class Engine:
         return chosen
 
     def _recorded_at(self, person: str) -> dict[str, datetime]:
-        after = getattr(self.journal, "events_after", None)
-        if after is None:
-            return {}
-        return {s.event.id: s.recorded_at for s in after(0, person) if getattr(s, "recorded_at", None)}
+        return {s.event.id: s.recorded_at for s in self.journal.events_after(0, person)}
+
+    def _known_by(self, person: str, known_at: datetime) -> bool:
+        """Whether an event other than person details was recorded for `person` by `known_at`."""
+        return any(s.recorded_at <= known_at and s.event.kind != "person"
+                   for s in self.journal.events_after(0, person))
 
     def status(
         self, trainee: str, *, program: str | None = None, as_of: date | None = None,
         known_at: datetime | None = None, today: date | None = None,
     ) -> TraineeStatus:
         """Where `trainee` stands (in `program`, or their latest enrolment): now, as of a past day
-        (work dated up to it), or as known at a time (events recorded up to it)."""
+        (work dated up to it), or as known at a time (events recorded up to it; a naive time is
+        UTC, as stores record)."""
+        known_at = _utc(known_at)
         ps = self.state(trainee, as_of=as_of, known_at=known_at)
         enrolment = _pick(ps, program, trainee)
         return self._answers.status(
@@ -375,9 +378,13 @@ class Engine:
 
     def statuses(self, *, as_of: date | None = None, known_at: datetime | None = None,
                  today: date | None = None) -> list[TraineeStatus]:
-        """Every enrolment's status (a person with none: one not-enrolled status), by person."""
+        """Every enrolment's status (a person with none: one not-enrolled status), by person;
+        as known at a time, only the people recorded by then."""
+        known_at = _utc(known_at)
         out = []
         for trainee in self.trainees():
+            if known_at is not None and not self._known_by(trainee, known_at):
+                continue
             ps = self.state(trainee, as_of=as_of, known_at=known_at)
             enrolments: list[EnrolmentState | None] = list(ps.enrolments) or [None]
             for i, enrolment in enumerate(enrolments):
@@ -392,6 +399,7 @@ class Engine:
         known_at: datetime | None = None, today: date | None = None,
     ) -> Explanation:
         """Each requirement of the current stage with have/need and the dates that counted."""
+        known_at = _utc(known_at)
         self.state(trainee)  # raises for an unknown trainee
         ps = self._view_fold(trainee, as_of, known_at, trace=True)
         enrolment = _pick(ps, program, trainee)
@@ -408,6 +416,7 @@ class Engine:
     ) -> dict[str, list[Progress]]:
         """Every stage's requirements of an enrolment, with have/need and the days that counted
         (a completed stage's: what its certificate rests on)."""
+        known_at = _utc(known_at)
         self.state(trainee)  # raises for an unknown trainee
         ps = self._view_fold(trainee, as_of, known_at, trace=True)
         enrolment = _pick(ps, program, trainee)
@@ -458,6 +467,13 @@ class Engine:
         if self._cache is None:
             return []
         return self._cache.check(self.trainees(), self._fold)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A `known_at` comparable with stores' recording times: a naive time is taken as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 class _View:

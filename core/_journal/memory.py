@@ -2,42 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 
-from .._errors import ConflictError
 from .._model.events import Event
-from .base import dedupe
+from .base import ExpectedVersion, StoredEvent, check_expected, dedupe
+
+
+def utc_now() -> datetime:
+    """The time now, UTC, to the second (what stores record as `recorded_at`)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def stamp(now: datetime, last: str | None) -> str:
+    """The `recorded_at` text of an append: `now` (UTC, to the second), never before `last`.
+
+    Recording times never go backwards along seq — a clock stepped back, or another host's
+    clock, cannot reorder the audit trail — so the events known at a time are a prefix.
+    """
+    text = now.astimezone(UTC).replace(microsecond=0).isoformat()
+    return last if last is not None and last > text else text
 
 
 class MemoryJournal:
-    """Events in a list, indexed by id and by trainee."""
+    """Events in a list, indexed by id and by trainee.
 
-    def __init__(self) -> None:
-        self._events: list[Event] = []
+    :param clock: gives `recorded_at` for each append (UTC); tests inject a fixed one.
+    """
+
+    def __init__(self, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.clock = clock
+        self._stored: list[StoredEvent] = []
         self._by_id: dict[str, Event] = {}
-        self._by_trainee: dict[str, list[Event]] = {}
+        self._by_trainee: dict[str, list[StoredEvent]] = {}
 
     @property
     def version(self) -> int:
-        return len(self._events)
+        return len(self._stored)
 
-    def append(self, events: Sequence[Event], *, expected_version: int | None = None) -> list[Event]:
-        if expected_version is not None and expected_version != self.version:
-            raise ConflictError(expected_version, self.version)
+    def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
+        check_expected(expected_version, self.version, self.trainee_version, "memory journal")
         fresh = dedupe(events, self._by_id.get)
+        last = self._stored[-1].recorded_at.isoformat() if self._stored else None
+        now = datetime.fromisoformat(stamp(self.clock(), last))
         for event in fresh:
-            self._events.append(event)
+            stored = StoredEvent(len(self._stored) + 1, event, now)
+            self._stored.append(stored)
             self._by_id[event.id] = event
-            self._by_trainee.setdefault(event.trainee, []).append(event)
+            self._by_trainee.setdefault(event.trainee, []).append(stored)
         return fresh
 
     def get(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)
 
     def events(self, trainee: str | None = None) -> Iterator[Event]:
-        if trainee is None:
-            return iter(self._events)
-        return iter(self._by_trainee.get(trainee, ()))
+        rows = self._stored if trainee is None else self._by_trainee.get(trainee, [])
+        return (s.event for s in rows)
 
-    def trainees(self) -> list[str]:
-        return sorted(self._by_trainee)
+    def events_after(
+        self, seq: int, trainee: str | None = None, *, upto: int | None = None
+    ) -> Iterator[StoredEvent]:
+        limit = self.version if upto is None else upto
+        if trainee is None:
+            return iter(self._stored[max(seq, 0) : max(limit, 0)])
+        return (s for s in list(self._by_trainee.get(trainee, [])) if seq < s.seq <= limit)
+
+    def trainees(self, upto: int | None = None) -> list[str]:
+        if upto is None:
+            return sorted(self._by_trainee)
+        return sorted(t for t, rows in self._by_trainee.items() if rows[0].seq <= upto)
+
+    def trainee_version(self, trainee: str) -> int:
+        return len(self._by_trainee.get(trainee, ()))

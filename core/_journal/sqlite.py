@@ -10,8 +10,9 @@ Guarantees, each pinned by a test in tests/core/journal/:
   concurrent writers never lose or double an event.
 - **Idempotent.** The core's `dedupe` rules: a stored id with the same content is skipped,
   with other content the batch is refused naming both.
-- **Tamper evidence.** Each row carries the hash of the row before it
-  (``hash = sha256(prev_hash + body)``); `verify` names an edited, inserted or deleted row.
+- **Tamper evidence.** Each row carries a hash over the one before it, its recording time,
+  its body and the definition an enrolment pins (`chain`); definitions and settings are
+  chained too, snapshots carry a digest; `verify` names whatever does not check out.
 - **Private.** The file is created ``0o600`` before SQLite opens it, and the ``-wal`` and
   ``-shm`` files under a ``0o077`` umask.
 - **Versioned schema.** `MIGRATIONS` lists the steps; a file written by a newer facilitrack,
@@ -24,33 +25,71 @@ parser (`EVENT_LIST_ADAPTER`, a page of rows per call), never re-checked by the 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .._errors import ConflictError, JournalError, UserError
-from .._model.events import EVENT_ADAPTER, EVENT_LIST_ADAPTER, Event
+from .._errors import JournalError, UserError
+from .._model.events import Enrolled, Event
 from .._model.program import Program
-from .._text import counted
-from .base import StoredEvent, dedupe
+from .._text import display_path
+from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
+from .chain import (
+    FORMAT,
+    GENESIS,
+    ChainProblem,
+    ChainRow,
+    EventChecker,
+    SideRow,
+    chain_hash,
+    index_problems,
+    link_hash,
+    row_hash,
+    seal,
+    sha256,
+    side_problems,
+    snapshot_data,
+    snapshot_digest,
+    snapshot_problem,
+)
+from .memory import stamp, utc_now
+from .reading import parse_rows, unreadable
+
+__all__ = ["GENESIS", "MIGRATIONS", "SCHEMA_VERSION", "ChainProblem", "SQLiteJournal", "chain_hash"]
 
 #: ``PRAGMA application_id`` of a facilitrack store ("ftrk"): how a store is told from any
 #: other SQLite file.
 APPLICATION_ID = 0x6674726B
 
-#: The hash the first row chains from.
-GENESIS = "0" * 64
+
+
+def _upgrade_to_2(conn: sqlite3.Connection) -> None:
+    """Chain the definitions already kept, count each trainee's events, seal old rows' times."""
+    prev = GENESIS
+    rows = conn.execute("SELECT ref, body FROM programs ORDER BY ref").fetchall()
+    for pos, (ref, body) in enumerate(rows, start=1):
+        digest = sha256(body)
+        link = link_hash(prev, ref, digest)
+        conn.execute("UPDATE programs SET pos = ?, digest = ?, prev_hash = ?, hash = ? WHERE ref = ?",
+                     (pos, digest, prev, link, ref))
+        prev = link
+    sealed = seal(conn.execute("SELECT seq, recorded_at FROM events ORDER BY seq"))
+    conn.execute("UPDATE head SET programs = ?, programs_hash = ?, sealed = ?", (len(rows), prev, sealed))
+    conn.execute("UPDATE trainees SET events = (SELECT count(*) FROM events e"
+                 " WHERE e.trainee = trainees.trainee)")
+
+
+#: A migration step: SQL, or a function run inside the same transaction.
+Step = str | Callable[[sqlite3.Connection], None]
 
 #: Schema migrations: step ``i`` takes a store from schema version ``i`` to ``i + 1``. Append
 #: a step to change the schema; never edit a released one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (
         """CREATE TABLE events (
             seq INTEGER PRIMARY KEY,
@@ -83,6 +122,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             body TEXT NOT NULL
         ) WITHOUT ROWID""",
     ),
+    (
+        # Hash format 2 chains recorded_at and the pinned definition; format 1 rows stay.
+        "ALTER TABLE events ADD COLUMN format INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE events ADD COLUMN pinned TEXT",
+        "ALTER TABLE trainees ADD COLUMN events INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE programs ADD COLUMN pos INTEGER",
+        "ALTER TABLE programs ADD COLUMN digest TEXT",
+        "ALTER TABLE programs ADD COLUMN prev_hash TEXT",
+        "ALTER TABLE programs ADD COLUMN hash TEXT",
+        """CREATE TABLE settings (
+            pos INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        "ALTER TABLE head ADD COLUMN programs INTEGER NOT NULL DEFAULT 0",
+        f"ALTER TABLE head ADD COLUMN programs_hash TEXT NOT NULL DEFAULT '{GENESIS}'",
+        "ALTER TABLE head ADD COLUMN settings INTEGER NOT NULL DEFAULT 0",
+        f"ALTER TABLE head ADD COLUMN settings_hash TEXT NOT NULL DEFAULT '{GENESIS}'",
+        "ALTER TABLE head ADD COLUMN sealed TEXT",
+        # Cached states carry a digest now: the old ones are dropped and rebuilt on demand.
+        "DELETE FROM snapshots",
+        "ALTER TABLE snapshots ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
+        _upgrade_to_2,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -93,9 +159,12 @@ _NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY")
 _MAX_PATH = 500
 _PAGE = 500  # rows per read query and per parse call (measured fastest: ~1.6x per-row parsing)
 _IN_CHUNK = 500  # ids per ``IN (...)`` look-up (SQLite allows at least 999 parameters)
-_AFTER = "SELECT seq, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+_AFTER = (
+    "SELECT seq, id, recorded_at, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+)
 _AFTER_OF = (
-    "SELECT seq, body FROM events WHERE seq > ? AND seq <= ? AND trainee = ? ORDER BY seq LIMIT ?"
+    "SELECT seq, id, recorded_at, body FROM events WHERE seq > ? AND seq <= ? AND trainee = ?"
+    " ORDER BY seq LIMIT ?"
 )
 _ROWS = (
     "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
@@ -107,26 +176,12 @@ _ROWS_OF = (
 )
 _INSERT = (
     "INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at, recorded_by, body,"
-    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " prev_hash, hash, format, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    """A row whose place in the hash chain or whose content does not check out."""
-
-    seq: int
-    id: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        who = f"seq {self.seq} (id {self.id})" if self.id else f"seq {self.seq}"
-        return f"{who}: {self.reason}"
-
-
-def chain_hash(prev_hash: str, body: str) -> str:
-    """The hash a row carries: ``sha256(prev_hash + body)``, hex."""
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+_COUNT = (
+    "INSERT INTO trainees (trainee, first_seq, events) VALUES (?, ?, ?) ON CONFLICT (trainee)"
+    " DO UPDATE SET events = trainees.events + excluded.events"
+)
 
 
 class SQLiteJournal:
@@ -138,14 +193,23 @@ class SQLiteJournal:
         log's index, so a store in a read-only directory (a backup, a mounted share) can be
         read when it has no unfinished write-ahead log beside it.
     :param timeout: seconds to wait for another writer's lock before giving up.
+    :param clock: gives `recorded_at` for each append (UTC, kept to the second).
     """
 
     def __init__(
-        self, path: str | Path, *, create: bool = True, readonly: bool = False, timeout: float = 30.0
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        timeout: float = 30.0,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.path = Path(path)
+        self.location = display_path(self.path)
         self.timeout = timeout
         self.readonly = readonly
+        self.clock = clock
         self._conn = self._open_readonly() if readonly else self._open(create)
 
     # -- opening -----------------------------------------------------------------------------
@@ -193,7 +257,7 @@ class SQLiteJournal:
             if current is None or current < SCHEMA_VERSION:
                 conn.close()
                 what = "empty" if current is None else f"at schema version {current} of {SCHEMA_VERSION}"
-                raise JournalError(
+                raise (JournalError if current is None else OlderSchemaError)(
                     f"the store is {what}: there is nothing this command can read yet",
                     where=self.path,
                     fix="record or import into it with this facilitrack first (that upgrades it)",
@@ -287,7 +351,10 @@ class SQLiteJournal:
             current = known or 0
             for step in MIGRATIONS[current:]:
                 for statement in step:
-                    conn.execute(statement)
+                    if callable(statement):
+                        statement(conn)
+                    else:
+                        conn.execute(statement)
             if current < SCHEMA_VERSION:
                 conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
             conn.execute("COMMIT")
@@ -407,32 +474,57 @@ class SQLiteJournal:
             row = self._conn.execute("SELECT max(seq) FROM events").fetchone()
         return int(row[0] or 0)
 
-    def append(self, events: Sequence[Event], *, expected_version: int | None = None) -> list[Event]:
+    def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         with self._write("append to the store") as conn:
-            last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+            last = conn.execute(
+                "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1").fetchone()
             seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
-            if expected_version is not None and expected_version != seq:
-                raise ConflictError(expected_version, seq, where=str(self.path))
+            if expected_version is not None:
+                counts = self._counts(conn, expected_version) if not isinstance(expected_version, int) else {}
+                check_expected(expected_version, seq, lambda t: counts.get(t, 0), self.location)
             stored = self._lookup(conn, [e.id for e in events])
             fresh = dedupe(events, stored.get)
             if not fresh:
                 return []
-            now = datetime.now(UTC).isoformat(timespec="seconds")
+            now = stamp(self.clock(), str(last[2]) if last else None)
+            pins = self._pins(conn, fresh)
             rows = []
             for event in fresh:
                 seq += 1
                 body = event.model_dump_json()
-                digest = chain_hash(prev, body)
+                ref = _ref(event)
+                pinned = pins.get(ref) if ref else None
+                digest = row_hash(prev, now, body, pinned)
                 rows.append((seq, event.id, event.trainee, event.kind, event.on.isoformat(), now,
-                             event.recorded_by, body, prev, digest))
+                             event.recorded_by, body, prev, digest, FORMAT, pinned))
                 prev = digest
             conn.executemany(_INSERT, rows)
-            conn.executemany(
-                "INSERT OR IGNORE INTO trainees (trainee, first_seq) VALUES (?, ?)",
-                [(r[2], r[0]) for r in rows],
-            )
+            firsts: dict[str, list[int]] = {}
+            for row in rows:
+                firsts.setdefault(row[2], [row[0], 0])[1] += 1
+            conn.executemany(_COUNT, [(t, first, n) for t, (first, n) in firsts.items()])
             conn.execute("UPDATE head SET version = ?, hash = ?", (seq, prev))
         return fresh
+
+    def _counts(self, conn: sqlite3.Connection, trainees: Iterable[str]) -> dict[str, int]:
+        wanted = list(trainees)
+        found: dict[str, int] = {}
+        for i in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[i : i + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT trainee, events FROM trainees WHERE trainee IN ({marks})"  # noqa: S608 -- placeholders only
+            found.update((t, int(n)) for t, n in conn.execute(sql, chunk))
+        return found
+
+    def _pins(self, conn: sqlite3.Connection, events: Iterable[Event]) -> dict[str, str]:
+        """The digest of each stored definition that enrolments among `events` pin."""
+        refs = {r for r in map(_ref, events) if r is not None}
+        out = {}
+        for ref in refs:
+            row = conn.execute("SELECT digest FROM programs WHERE ref = ?", (ref,)).fetchone()
+            if row is not None:
+                out[ref] = str(row[0])
+        return out
 
     def _lookup(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, Event]:
         found: dict[str, Event] = {}
@@ -440,15 +532,15 @@ class SQLiteJournal:
         for i in range(0, len(unique), _IN_CHUNK):
             chunk = unique[i : i + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT body FROM events WHERE id IN ({marks})", chunk)  # noqa: S608 -- only placeholders are interpolated
-            for event in _parse([r[0] for r in rows]):
+            rows = conn.execute(f"SELECT seq, id, body FROM events WHERE id IN ({marks})", chunk).fetchall()  # noqa: S608 -- only placeholders are interpolated
+            for event in parse_rows(rows, self.location):
                 found[event.id] = event
         return found
 
     def get(self, event_id: str) -> Event | None:
         with self._translate("read the store"):
-            row = self._conn.execute("SELECT body FROM events WHERE id = ?", (event_id,)).fetchone()
-        return EVENT_ADAPTER.validate_json(row[0]) if row else None
+            row = self._conn.execute("SELECT seq, id, body FROM events WHERE id = ?", (event_id,)).fetchone()
+        return parse_rows([row], self.location)[0] if row else None
 
     def events(self, trainee: str | None = None) -> Iterator[Event]:
         return (stored.event for stored in self.events_after(0, trainee))
@@ -460,6 +552,11 @@ class SQLiteJournal:
             sql, args = "SELECT trainee FROM trainees WHERE first_seq <= ?", (upto,)
         with self._translate("read the store"):
             return sorted(r[0] for r in self._conn.execute(sql, args))
+
+    def trainee_version(self, trainee: str) -> int:
+        with self._translate("read the store"):
+            row = self._conn.execute("SELECT events FROM trainees WHERE trainee = ?", (trainee,)).fetchone()
+        return int(row[0]) if row else 0
 
     # -- reading by position -----------------------------------------------------------------
 
@@ -482,8 +579,9 @@ class SQLiteJournal:
                 rows = self._conn.execute(sql, args).fetchall()
             if not rows:
                 return
-            for (position, _), event in zip(rows, _parse([r[1] for r in rows]), strict=True):
-                yield StoredEvent(position, event)
+            events = parse_rows([(r[0], r[1], r[3]) for r in rows], self.location)
+            for (position, _, at, _), event in zip(rows, events, strict=True):
+                yield StoredEvent(position, event, datetime.fromisoformat(at))
             after = rows[-1][0]
 
     def rows(self, trainee: str | None = None) -> Iterator[dict[str, Any]]:
@@ -497,31 +595,55 @@ class SQLiteJournal:
             if not rows:
                 return
             for seq, id_, who, kind, on, at, by, body in rows:
+                try:
+                    data = json.loads(body)
+                except ValueError:
+                    raise unreadable(seq, id_, self.location) from None
                 yield {"seq": seq, "id": id_, "trainee": who, "kind": kind, "on": on,
-                       "recorded_at": at, "recorded_by": by, "body": json.loads(body)}
+                       "recorded_at": at, "recorded_by": by, "body": data}
             after = rows[-1][0]
 
     # -- snapshots (the SnapshotJournal protocol) --------------------------------------------
 
     def load_snapshot(self, trainee: str, tag: str) -> tuple[int, dict[str, Any]] | None:
+        """The cached state, or None when there is none or it does not check out (replay)."""
         with self._translate("read the store"):
             row = self._conn.execute(
-                "SELECT seq, body FROM snapshots WHERE trainee = ? AND tag = ?", (trainee, tag)
+                "SELECT s.seq, s.body, s.digest, e.hash FROM snapshots s LEFT JOIN events e"
+                " ON e.seq = s.seq WHERE s.trainee = ? AND s.tag = ?", (trainee, tag)
             ).fetchone()
-        return (int(row[0]), json.loads(row[1])) if row else None
+        if row is None:
+            return None
+        seq, body, digest, event_hash = int(row[0]), str(row[1]), row[2], row[3]
+        if seq == 0:
+            event_hash = GENESIS
+        if event_hash is None or snapshot_digest(event_hash, tag, body) != digest:
+            return None
+        data = snapshot_data(body)
+        return None if data is None else (seq, data)
 
     def save_snapshot(self, states: Sequence[tuple[str, dict[str, Any]]], *, version: int, tag: str) -> None:
-        rows = [(t, version, tag, json.dumps(d, separators=(",", ":"))) for t, d in states]
-        if not rows:
+        if not states:
             return
         sql = (
-            "INSERT INTO snapshots (trainee, seq, tag, body) VALUES (?, ?, ?, ?)"
+            "INSERT INTO snapshots (trainee, seq, tag, body, digest) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (trainee) DO UPDATE SET seq = excluded.seq, tag = excluded.tag,"
-            " body = excluded.body WHERE excluded.seq >= snapshots.seq OR excluded.tag != snapshots.tag"
+            " body = excluded.body, digest = excluded.digest"
+            " WHERE excluded.seq >= snapshots.seq OR excluded.tag != snapshots.tag"
         )
+
+        def write(conn: sqlite3.Connection) -> None:
+            found = conn.execute("SELECT hash FROM events WHERE seq = ?", (version,)).fetchone()
+            event_hash = GENESIS if version == 0 else (str(found[0]) if found else None)
+            if event_hash is None:
+                return  # a version this store does not hold: nothing to cache against
+            bodies = [(t, json.dumps(d, separators=(",", ":"))) for t, d in states]
+            conn.executemany(sql, [(t, version, tag, b, snapshot_digest(event_hash, tag, b))
+                                   for t, b in bodies])
+
         if self._conn.in_transaction:  # part of a `transaction`: committed with its events
             with self._write("update the state cache") as conn:
-                conn.executemany(sql, rows)
+                write(conn)
             return
         # The cache can always be rebuilt from the events, so its own commit need not wait for
         # the disk: the next event commit (synchronous=FULL) makes it durable too.
@@ -529,7 +651,7 @@ class SQLiteJournal:
             self._conn.execute("PRAGMA synchronous=NORMAL")
         try:
             with self._write("update the state cache") as conn:
-                conn.executemany(sql, rows)
+                write(conn)
         finally:
             with self._translate("update the state cache"):
                 self._conn.execute("PRAGMA synchronous=FULL")
@@ -539,12 +661,13 @@ class SQLiteJournal:
         with self._write("clear the state cache") as conn:
             conn.execute("DELETE FROM snapshots")
 
-    # -- program definitions ----------------------------------------------------------------
+    # -- program definitions and settings ----------------------------------------------------
 
     def save_programs(self, programs: Iterable[Program]) -> None:
         """Keep the definitions enrolments pin, so the store is self-contained.
 
-        A definition already stored under the same ``key@version`` must be identical.
+        A definition already stored under the same ``key@version`` must be identical. Each
+        new one is chained to the definitions before it.
         """
         wanted = {p.ref: p for p in programs}
         if not wanted:
@@ -555,10 +678,16 @@ class SQLiteJournal:
                 data = program.model_dump(mode="json")
                 old = stored.get(ref)
                 if old is None:
+                    body = json.dumps(data, sort_keys=True)
+                    pos, prev = conn.execute("SELECT programs, programs_hash FROM head").fetchone()
+                    digest = sha256(body)
+                    link = link_hash(prev, ref, digest)
                     conn.execute(
-                        "INSERT OR IGNORE INTO programs (ref, key, version, body) VALUES (?, ?, ?, ?)",
-                        (ref, program.key, program.version, json.dumps(data, sort_keys=True)),
+                        "INSERT INTO programs (ref, key, version, body, pos, digest, prev_hash, hash)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (ref, program.key, program.version, body, pos + 1, digest, prev, link),
                     )
+                    conn.execute("UPDATE head SET programs = ?, programs_hash = ?", (pos + 1, link))
                 elif old != data:
                     raise JournalError(
                         f"program {ref} is stored with other content than the definition given",
@@ -571,50 +700,79 @@ class SQLiteJournal:
         """Stored definitions by ``key@version``, as JSON data."""
         with self._translate("read the store"):
             rows = self._conn.execute("SELECT ref, body FROM programs ORDER BY ref").fetchall()
-        return {ref: json.loads(body) for ref, body in rows}
+        out = {}
+        for ref, body in rows:
+            try:
+                out[ref] = json.loads(body)
+            except ValueError:
+                raise JournalError(
+                    f"the stored definition of {ref} cannot be read (it is not JSON)",
+                    where=self.location, fix=f"run `facilitrack verify --store {self.location}`;"
+                    " restore the store from a backup or an export") from None
+        return out
+
+    def settings(self) -> dict[str, str]:
+        """Named settings: the latest value of each."""
+        with self._translate("read the store"):
+            rows = self._conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall()
+        return {str(name): str(value) for name, value in rows}
+
+    def save_settings(self, values: Mapping[str, str]) -> None:
+        """Set named settings; an unchanged value adds nothing."""
+        with self._write("store settings") as conn:
+            current = dict(conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall())
+            for name, value in sorted(values.items()):
+                if current.get(name) == value:
+                    continue
+                pos, prev = conn.execute("SELECT settings, settings_hash FROM head").fetchone()
+                digest = sha256(value)
+                link = link_hash(prev, name, digest)
+                conn.execute(
+                    "INSERT INTO settings (pos, name, value, digest, prev_hash, hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", (pos + 1, name, value, digest, prev, link))
+                conn.execute("UPDATE head SET settings = ?, settings_hash = ?", (pos + 1, link))
 
     # -- checking ----------------------------------------------------------------------------
 
     def verify(self) -> list[ChainProblem]:
-        """Check the file and the hash chain; name every edited, inserted or deleted row."""
-        problems: list[ChainProblem] = []
+        """Check the file, the hash chains, the index and the cache; name what does not check out."""
         with self._translate("check the store"):
             check = [r[0] for r in self._conn.execute("PRAGMA quick_check")]
             if check != ["ok"]:
                 return [ChainProblem(0, None, "SQLite reports damage: " + "; ".join(check[:5]))]
-            head = self._conn.execute("SELECT version, hash FROM head").fetchone()
-        hashes: dict[str, int] = {}
-        last_seq, last_hash, last_id = 0, GENESIS, None
-        prev_row: tuple[int, str, str, str] | None = None  # seq, id, prev_hash, hash
-        for row in self._chain_rows():
-            seq, id_, *_, prev_hash, digest = row
-            problems.extend(_row_problems(row))
-            if seq != last_seq + 1:
-                gap = f"seq {last_seq + 1}" if seq == last_seq + 2 else f"seq {last_seq + 1}..{seq - 1}"
-                problems.append(ChainProblem(
-                    seq, id_, f"{gap} deleted (between {last_id or 'the start'} and {id_})"))
-            elif prev_hash != last_hash:
-                problems.append(_link_problem(row, prev_row, hashes))
-            hashes[digest] = seq
-            last_seq, last_hash, last_id = seq, digest, id_
-            prev_row = (seq, id_, prev_hash, digest)
-        if head is not None and (int(head[0]), str(head[1])) != (last_seq, last_hash):
-            if int(head[0]) > last_seq:
-                problems.append(ChainProblem(
-                    last_seq + 1, None,
-                    f"deleted: the store recorded {counted(int(head[0]), 'event')}, {last_seq} remain"
-                    f" (the last rows after {last_id or 'the start'} are gone)"))
-            else:
-                problems.append(ChainProblem(
-                    last_seq, last_id,
-                    f"the last rows do not match the store's head (version {head[0]}): added"
-                    " or edited outside facilitrack"))
+            conn = self._conn
+            head = conn.execute("SELECT version, hash, programs, programs_hash, settings, settings_hash,"
+                                " sealed FROM head").fetchone()
+            definitions = conn.execute(
+                "SELECT pos, ref, body, digest, prev_hash, hash, key, version FROM programs ORDER BY pos"
+            ).fetchall()
+            settings = conn.execute(
+                "SELECT pos, name, value, digest, prev_hash, hash FROM settings ORDER BY pos").fetchall()
+        checker = EventChecker({r[1]: r[3] for r in definitions})
+        checker.feed(self._chain_rows())
+        problems = checker.finish((int(head[0]), str(head[1])), head[6])
+        problems += side_problems([SideRow(*r[:6]) for r in definitions], (head[2], head[3]),
+                                  "program definition", "definitions")
+        problems += _column_problems(definitions)
+        problems += side_problems([SideRow(*r) for r in settings], (head[4], head[5]), "setting", "settings")
+        with self._translate("check the store"):
+            index = {t: (int(f), int(n)) for t, f, n in conn.execute(
+                "SELECT trainee, first_seq, events FROM trainees")}
+            snaps = conn.execute(
+                "SELECT s.trainee, s.seq, s.tag, s.body, s.digest, e.hash FROM snapshots s"
+                " LEFT JOIN events e ON e.seq = s.seq ORDER BY s.trainee").fetchall()
+        problems += index_problems(checker.derived, index)
+        for trainee, seq, tag, body, digest, event_hash in snaps:
+            found = snapshot_problem(trainee, seq, tag=tag, body=body, digest=digest,
+                                     event_hash=GENESIS if seq == 0 else event_hash)
+            if found is not None:
+                problems.append(found)
         return problems
 
-    def _chain_rows(self) -> Iterator[tuple[Any, ...]]:
+    def _chain_rows(self) -> Iterator[ChainRow]:
         sql = (
-            "SELECT seq, id, trainee, kind, on_date, recorded_by, body, prev_hash, hash FROM events"
-            " WHERE seq > ? ORDER BY seq LIMIT ?"
+            "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body, prev_hash, hash,"
+            " format, pinned FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
         )
         after = -1 << 62
         while True:
@@ -622,47 +780,22 @@ class SQLiteJournal:
                 rows = self._conn.execute(sql, (after, _PAGE)).fetchall()
             if not rows:
                 return
-            yield from rows
+            yield from (ChainRow(*r) for r in rows)
             after = rows[-1][0]
 
 
-def _parse(bodies: list[str]) -> list[Event]:
-    """Parse stored bodies in one call into pydantic's JSON parser (no engine re-validation)."""
-    if not bodies:
-        return []
-    return EVENT_LIST_ADAPTER.validate_json("[" + ",".join(bodies) + "]")
+def _ref(event: Event) -> str | None:
+    """The ``key@version`` an enrolment pins (None for other events, or an unpinned one)."""
+    if isinstance(event, Enrolled) and event.version is not None:
+        return f"{event.program}@{event.version}"
+    return None
 
 
-def _row_problems(row: tuple[Any, ...]) -> list[ChainProblem]:
-    """A row's own checks: its hash against its content, its columns against its body."""
-    seq, id_, who, kind, on, by, body, prev_hash, digest = row
-    if chain_hash(prev_hash, body) != digest:
-        return [ChainProblem(seq, id_, "edited: the stored hash does not match the row's content")]
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return [ChainProblem(seq, id_, "edited: the body is not JSON")]
-    columns = {"id": id_, "trainee": who, "kind": kind, "on": on, "recorded_by": by}
-    wrong = [k for k, v in columns.items() if data.get(k) != v]
-    if wrong:
-        return [ChainProblem(seq, id_, f"edited: column {', '.join(wrong)} differs from the event")]
-    return []
-
-
-def _link_problem(
-    row: tuple[Any, ...], prev_row: tuple[int, str, str, str] | None, hashes: dict[str, int]
-) -> ChainProblem:
-    """Why a row does not chain from the one before it: an insertion, a deletion, an edit."""
-    seq, id_, *_, prev_hash, _digest = row
-    if prev_row is not None and prev_hash == prev_row[2]:
-        # The row before claims the same predecessor as this one: it was slipped in between.
-        return ChainProblem(prev_row[0], prev_row[1],
-                            f"inserted: seq {seq} (id {id_}) chains from the row before it")
-    if prev_hash in hashes:
-        return ChainProblem(prev_row[0] if prev_row else seq, prev_row[1] if prev_row else id_,
-                            f"inserted: seq {seq} (id {id_}) chains from seq {hashes[prev_hash]}")
-    if prev_row is not None:
-        return ChainProblem(
-            prev_row[0], prev_row[1],
-            f"edited or a row deleted after it: seq {seq} (id {id_}) does not chain from it")
-    return ChainProblem(seq, id_, "edited or a row deleted before it: the chain does not start here")
+def _column_problems(definitions: Iterable[tuple[Any, ...]]) -> list[ChainProblem]:
+    """A definition whose key or version column differs from its name (``key@version``)."""
+    return [
+        ChainProblem(pos, None, f"program definition {ref!r} (#{pos}): edited: its key or version"
+                     " column differs from its name", "definitions")
+        for pos, ref, *_, key, version in definitions
+        if f"{key}@{version}" != ref
+    ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterator
-from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -184,11 +182,10 @@ def test_a_cached_state_that_differs_from_a_replay_is_named(path: Path) -> None:
     """`check_snapshots` names the trainee and the fields where cache and replay disagree."""
     with SQLiteJournal(path) as journal:
         engine_on(journal).record([enrol("ana"), *sessions("ana", 40, activity="demo_session")])
-    with closing(__import__("sqlite3").connect(path)) as conn:
-        body = json.loads(conn.execute("SELECT body FROM snapshots WHERE trainee = 'ana'").fetchone()[0])
-        body["enrolments"][0]["state"] = "trainee_led"
-        conn.execute("UPDATE snapshots SET body = ?", (json.dumps(body),))
-        conn.commit()
+        seq, body = journal.load_snapshot("ana", snapshot_tag()) or (0, {})
+        # What a fold with a bug would cache: a wrong state, saved as facilitrack saves any.
+        wrong = {**body, "enrolments": [{**body["enrolments"][0], "state": "trainee_led"}]}
+        journal.save_snapshot([("ana", wrong)], version=seq, tag=snapshot_tag())
     with SQLiteJournal(path) as journal:
         found = engine_on(journal).check_snapshots()
     assert ["ana: the cached state differs from a replay of the journal in enrolments"] == found

@@ -1,0 +1,676 @@
+"""A store on a PostgreSQL server, for several offices writing one journal (``facilitrack[postgres]``).
+
+SQLite's write-ahead log works for processes on one host only; an organisation recording from
+several offices shares one database instead. The guarantees are the SQLite store's:
+
+- **Atomic, durable batches.** One transaction per `append` (or per `transaction` block),
+  committed before `append` returns (the server's ``synchronous_commit``).
+- **Serialised writers, gapless seq, a linear chain.** Every write transaction first locks the
+  one ``head`` row (``SELECT ... FOR UPDATE``): the version and last hash it reads cannot move
+  until it commits, so `expected_version` checks and id look-ups are race-free.
+- **Append-only, enforced by the database.** Triggers refuse UPDATE, DELETE and TRUNCATE of
+  events, definitions and settings for every role, the owner's included; a deployment also
+  grants its writing role no UPDATE or DELETE on them (`grant_statements`).
+- **Idempotent, chained, verified, cached, versioned** — as SQLite: `dedupe`, the `chain`
+  module's hash formats, checked snapshots, `MIGRATIONS`.
+
+The tables live in the connection's current schema (the first of its ``search_path``); name
+one with ``?options=-csearch_path%3Dspring`` in the URL to keep several stores in a database.
+psycopg is imported with this module, which only a ``postgresql://`` store loads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
+
+from .._errors import JournalError, UserError
+from .._model.events import Enrolled, Event
+from .._model.program import Program
+from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
+from .chain import (
+    FORMAT,
+    GENESIS,
+    ChainProblem,
+    ChainRow,
+    EventChecker,
+    SideRow,
+    index_problems,
+    link_hash,
+    row_hash,
+    seal,
+    sha256,
+    side_problems,
+    snapshot_data,
+    snapshot_digest,
+    snapshot_problem,
+)
+from .memory import stamp
+from .reading import parse_rows, unreadable
+from .urls import redact
+
+#: The tables that only ever grow: their rows are never updated or deleted.
+APPEND_ONLY = ("events", "programs", "settings")
+
+#: Schema migrations: step ``i`` takes a store from schema version ``i`` to ``i + 1``. Append a
+#: step to change the schema; never edit a released one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE events (
+            seq bigint PRIMARY KEY,
+            id text NOT NULL UNIQUE,
+            trainee text NOT NULL,
+            kind text NOT NULL,
+            on_date text NOT NULL,
+            recorded_at text NOT NULL,
+            recorded_by text,
+            body text NOT NULL,
+            prev_hash text NOT NULL,
+            hash text NOT NULL,
+            format integer NOT NULL,
+            pinned text
+        )""",
+        "CREATE INDEX events_by_trainee ON events (trainee, seq)",
+        """CREATE TABLE trainees (
+            trainee text PRIMARY KEY, first_seq bigint NOT NULL, events bigint NOT NULL
+        )""",
+        "CREATE INDEX trainees_by_seq ON trainees (first_seq)",
+        """CREATE TABLE head (
+            one integer PRIMARY KEY CHECK (one = 1),
+            version bigint NOT NULL, hash text NOT NULL,
+            programs integer NOT NULL, programs_hash text NOT NULL,
+            settings integer NOT NULL, settings_hash text NOT NULL,
+            sealed text
+        )""",
+        f"INSERT INTO head VALUES (1, 0, '{GENESIS}', 0, '{GENESIS}', 0, '{GENESIS}', '{seal([])}')",  # noqa: S608 -- constants
+        """CREATE TABLE programs (
+            ref text PRIMARY KEY, key text NOT NULL, version text NOT NULL, body text NOT NULL,
+            pos integer NOT NULL UNIQUE, digest text NOT NULL, prev_hash text NOT NULL,
+            hash text NOT NULL
+        )""",
+        """CREATE TABLE settings (
+            pos integer PRIMARY KEY, name text NOT NULL, value text NOT NULL,
+            digest text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL
+        )""",
+        """CREATE TABLE snapshots (
+            trainee text PRIMARY KEY, seq bigint NOT NULL, tag text NOT NULL, body text NOT NULL,
+            digest text NOT NULL
+        )""",
+        """CREATE FUNCTION facilitrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'facilitrack: % of % refused: the table is append-only', TG_OP, TG_TABLE_NAME;
+        END $$""",
+        *(
+            statement
+            for table in APPEND_ONLY
+            for statement in (
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}"
+                " FOR EACH ROW EXECUTE FUNCTION facilitrack_append_only()",
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION facilitrack_append_only()",
+            )
+        ),
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: Key of the advisory lock that serialises migrations of stores in one database.
+_MIGRATION_LOCK = 0x6674726B
+_PAGE = 500
+_ROLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_WRITE = (
+    "WITH new_events AS (INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at,"
+    " recorded_by, body, prev_hash, hash, format, pinned) SELECT * FROM unnest(%b::bigint[],"
+    " %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
+    " %b::text[], %b::integer[], %b::text[])),"
+    " counted AS (INSERT INTO trainees (trainee, first_seq, events) SELECT * FROM"
+    " unnest(%b::text[], %b::bigint[], %b::bigint[]) ON CONFLICT (trainee)"
+    " DO UPDATE SET events = trainees.events + excluded.events)"
+    " UPDATE head SET version = %s, hash = %s WHERE one = 1"
+)
+_AFTER = (
+    "SELECT seq, id, recorded_at, body FROM events WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"
+)
+_AFTER_OF = (
+    "SELECT seq, id, recorded_at, body FROM events WHERE seq > %s AND seq <= %s AND trainee = %s"
+    " ORDER BY seq LIMIT %s"
+)
+_ROWS = (
+    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
+    " WHERE seq > %s ORDER BY seq LIMIT %s"
+)
+_ROWS_OF = (
+    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
+    " WHERE seq > %s AND trainee = %s ORDER BY seq LIMIT %s"
+)
+
+
+def grant_statements(schema: str, *, writer: str, reader: str | None = None) -> list[str]:
+    """The GRANTs a deployment gives its writing role (and a read-only role) on a store.
+
+    The writer may read everything and add events, definitions and settings, and keep the
+    head, the index and the cache current; it may not update or delete what was recorded.
+    """
+    for name in (schema, writer, *([reader] if reader else [])):
+        if not _ROLE.match(name):
+            raise UserError(f"not a plain SQL name: {name!r}", fix="use letters, digits and _")
+    out = [
+        f"GRANT USAGE ON SCHEMA {schema} TO {writer}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {writer}",
+        f"GRANT INSERT ON {schema}.events, {schema}.programs, {schema}.settings TO {writer}",
+        f"GRANT INSERT, UPDATE ON {schema}.head, {schema}.trainees, {schema}.snapshots TO {writer}",
+        f"GRANT DELETE ON {schema}.snapshots TO {writer}",
+    ]
+    if reader:
+        out += [f"GRANT USAGE ON SCHEMA {schema} TO {reader}",
+                f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}"]
+    return out
+
+
+class PostgresJournal:
+    """A `Store` in a PostgreSQL database (the `Journal`, `SnapshotJournal` and store protocols).
+
+    :param url: a libpq connection URL or string (``postgresql://user@host/db``); a password
+        is best kept out of it (``PGPASSWORD``, ``~/.pgpass``).
+    :param create: whether the tables may be created when the schema has none.
+    :param readonly: every transaction is read-only; nothing is ever written.
+    :param timeout: seconds to wait for another writer's lock before giving up.
+    :param clock: gives `recorded_at` for each append (UTC, kept to the second); by default the
+        server's clock, so writers on hosts whose clocks differ still stamp one timeline.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        timeout: float = 30.0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.url = url
+        self.location = redact(url)
+        self.readonly = readonly
+        self.timeout = timeout
+        self.clock = clock
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+        except psycopg.Error as exc:
+            raise JournalError(
+                f"cannot connect to the store: {_first_line(exc)}", where=self.location,
+                fix="check the URL, that the server is running and reachable, and the password"
+                " (PGPASSWORD or ~/.pgpass)",
+            ) from None
+        try:
+            with self._translate("open the store"):
+                self._conn.execute("SELECT set_config('lock_timeout', %s, false)",
+                                   (f"{int(timeout * 1000)}",))
+                if readonly:
+                    self._conn.execute("SET default_transaction_read_only = on")
+                self._setup(create)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _setup(self, create: bool) -> None:
+        current = self._identify()
+        if current == SCHEMA_VERSION:
+            return
+        if self.readonly or (current is None and not create):
+            what = "no store here" if current is None else (
+                f"the store is at schema version {current} of {SCHEMA_VERSION}")
+            raise (JournalError if current is None else OlderSchemaError)(
+                what if current is None else f"{what}: there is nothing this command can read yet",
+                where=self.location,
+                fix="check the URL (and its search_path), or create the store with `facilitrack"
+                " import` or `record`" if current is None else
+                "record or import into it with this facilitrack first (that upgrades it)",
+            )
+        try:
+            self._migrate(current)
+        except pg_errors.InsufficientPrivilege:
+            raise JournalError(
+                f"the store must be {'created' if current is None else 'upgraded'} (schema version"
+                f" {SCHEMA_VERSION}), which this role may not do", where=self.location,
+                fix="run `facilitrack import` or `record` once as the role that owns the schema",
+            ) from None
+
+    def _migrate(self, current: int | None) -> None:
+        conn = self._conn
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            current = self._identify()  # another process may have migrated meanwhile
+            if current is None:
+                schema = conn.execute("SELECT current_schema()").fetchone()
+                if schema is None or schema[0] is None:
+                    raise JournalError(
+                        "no schema to create the store in (the search_path names none that exists"
+                        " and that this role may use)", where=self.location,
+                        fix="create the schema first (CREATE SCHEMA name), and connect as its owner",
+                    )
+                conn.execute("CREATE TABLE facilitrack_schema (version integer NOT NULL)")
+                conn.execute("INSERT INTO facilitrack_schema VALUES (0)")
+            for step in MIGRATIONS[current or 0 :]:
+                for statement in step:
+                    conn.execute(statement)
+            conn.execute("UPDATE facilitrack_schema SET version = %s", (SCHEMA_VERSION,))
+
+    def _identify(self) -> int | None:
+        """The store's schema version; None when the schema holds no store yet."""
+        conn = self._conn
+        marker, events = conn.execute(
+            "SELECT to_regclass('facilitrack_schema') IS NOT NULL, to_regclass('events') IS NOT NULL"
+        ).fetchone() or (False, False)
+        if not marker:
+            if events:
+                raise JournalError(
+                    "not a facilitrack store (the schema holds another program's tables)",
+                    where=self.location, fix="check the URL and its search_path; nothing was changed",
+                )
+            return None
+        row = conn.execute("SELECT max(version) FROM facilitrack_schema").fetchone()
+        current = int(row[0] or 0) if row else 0
+        if current > SCHEMA_VERSION:
+            raise JournalError(
+                f"the store has schema version {current}, newer than this facilitrack knows"
+                f" (up to {SCHEMA_VERSION})",
+                where=self.location,
+                fix="upgrade facilitrack to the release that wrote this store; it was not changed",
+            )
+        return current
+
+    @contextlib.contextmanager
+    def _translate(self, action: str) -> Iterator[None]:
+        """Turn the driver's errors into `JournalError`s that name the store and a fix."""
+        try:
+            yield
+        except UserError:
+            raise
+        except psycopg.Error as exc:
+            raise self._error(exc, action) from None
+
+    def _error(self, exc: psycopg.Error, action: str) -> JournalError:
+        text = _first_line(exc)
+        where = self.location
+        if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
+            return JournalError(f"cannot {action}: the store is open read-only ({text})", where=where,
+                                fix="this command only reads; use one that records")
+        if isinstance(exc, pg_errors.InsufficientPrivilege) or "append-only" in text:
+            return JournalError(
+                f"cannot {action}: not writable by this role ({text})", where=where,
+                fix="connect as the store's writing role (docs/journal.md shows the grants)",
+            )
+        if isinstance(exc, pg_errors.LockNotAvailable | pg_errors.QueryCanceled):
+            return JournalError(
+                f"cannot {action}: another writer held the store for {self.timeout:g}s",
+                where=where, fix="try again when the other command has finished",
+            )
+        if isinstance(exc, pg_errors.DiskFull):
+            return JournalError(f"cannot {action}: the server's disk is full", where=where,
+                                fix="free some space on the server and try again; nothing was half-written")
+        if isinstance(exc, psycopg.OperationalError):
+            return JournalError(f"cannot {action}: the connection to the server failed ({text})",
+                                where=where, fix="check the server and try again; nothing was half-written")
+        return JournalError(f"cannot {action}: {text}", where=where,
+                            fix="check the server's log; nothing was half-written")
+
+    def _in_transaction(self) -> bool:
+        return self._conn.info.transaction_status != TransactionStatus.IDLE
+
+    @contextlib.contextmanager
+    def _write(self, action: str, *, lock: bool = True) -> Iterator[psycopg.Connection[Any]]:
+        """One write transaction holding the head row's lock; inside `transaction`, that one.
+
+        :param lock: take the lock now (an append takes it itself, reading the head with it).
+        """
+        conn = self._conn
+        if self._in_transaction():
+            with self._translate(action):
+                yield conn
+            return
+        with self._translate(action), conn.transaction():
+            if lock:
+                conn.execute("SELECT version FROM head WHERE one = 1 FOR UPDATE")
+            yield conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the write lock across several appends: all of them are stored, or none."""
+        with self._write("append to the store"):
+            yield
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> PostgresJournal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresJournal({self.location!r})"
+
+    # -- the Journal protocol ----------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        with self._translate("read the store"):
+            row = self._conn.execute("SELECT max(seq) FROM events").fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
+        conn = self._conn
+        ids = list(dict.fromkeys(e.id for e in events))
+        trainees: list[str] = []
+        if expected_version is not None and not isinstance(expected_version, int):
+            trainees = list(expected_version)
+        refs = sorted({r for r in map(_ref, events) if r is not None})
+        # Pipelined: BEGIN, the head's lock and the reads go in one round trip, the write and
+        # COMMIT in another. The server runs them in order, so every read after the lock sees
+        # what the writer before committed.
+        action = "append to the store"
+        with self._translate(action), conn.pipeline(), self._write(action, lock=False):
+            head_read = conn.execute(
+                "SELECT h.version, h.hash, e.recorded_at, clock_timestamp() FROM head h"
+                " LEFT JOIN events e ON e.seq = h.version WHERE h.one = 1 FOR UPDATE OF h")
+            counts_read = conn.execute(
+                "SELECT trainee, events FROM trainees WHERE trainee = ANY(%b)", (trainees,)
+            ) if trainees else None
+            found_read = conn.execute("SELECT seq, id, body FROM events WHERE id = ANY(%b)", (ids,))
+            pins_read = conn.execute(
+                "SELECT ref, digest FROM programs WHERE ref = ANY(%s)", (refs,)) if refs else None
+            head = head_read.fetchone()
+            seq, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+            if expected_version is not None:
+                counts = {str(t): int(n) for t, n in counts_read.fetchall()} if counts_read else {}
+                check_expected(expected_version, seq, lambda t: counts.get(t, 0), self.location)
+            stored = {e.id: e for e in parse_rows(found_read.fetchall(), self.location)}
+            fresh = dedupe(events, stored.get)
+            if not fresh:
+                return []
+            pins: dict[str, str] = dict(pins_read.fetchall()) if pins_read else {}
+            server_now: datetime = head[3] if head else datetime.now(UTC)
+            now = stamp(self.clock() if self.clock else server_now, head[2] if head else None)
+            rows = []
+            for event in fresh:
+                seq += 1
+                body = event.model_dump_json()
+                ref = _ref(event)
+                pinned = pins.get(ref) if ref else None
+                digest = row_hash(prev, now, body, pinned)
+                rows.append((seq, event.id, event.trainee, event.kind, event.on.isoformat(), now,
+                             event.recorded_by, body, prev, digest, FORMAT, pinned))
+                prev = digest
+            firsts: dict[str, list[int]] = {}
+            for row in rows:
+                firsts.setdefault(row[2], [row[0], 0])[1] += 1
+            columns = [list(c) for c in zip(*rows, strict=True)]
+            counted = [list(c) for c in zip(*((t, f, n) for t, (f, n) in firsts.items()), strict=True)]
+            # One statement: the rows, the index and the head together.
+            conn.execute(_WRITE, (*columns, *counted, seq, prev))
+        return fresh
+
+    def _counts(self, trainees: list[str]) -> dict[str, int]:
+        rows = self._conn.execute(
+            "SELECT trainee, events FROM trainees WHERE trainee = ANY(%s)", (trainees,)).fetchall()
+        return {str(t): int(n) for t, n in rows}
+
+    def get(self, event_id: str) -> Event | None:
+        with self._translate("read the store"):
+            row = self._conn.execute("SELECT seq, id, body FROM events WHERE id = %s", (event_id,)).fetchone()
+        return parse_rows([row], self.location)[0] if row else None
+
+    def events(self, trainee: str | None = None) -> Iterator[Event]:
+        return (stored.event for stored in self.events_after(0, trainee))
+
+    def events_after(
+        self, seq: int, trainee: str | None = None, *, upto: int | None = None
+    ) -> Iterator[StoredEvent]:
+        limit = self.version if upto is None else upto
+        after = seq
+        while after < limit:
+            args: tuple[Any, ...] = (
+                (after, limit, _PAGE) if trainee is None else (after, limit, trainee, _PAGE))
+            with self._translate("read the store"):
+                rows = self._conn.execute(_AFTER if trainee is None else _AFTER_OF, args).fetchall()
+            if not rows:
+                return
+            events = parse_rows([(r[0], r[1], r[3]) for r in rows], self.location)
+            for (position, _, at, _), event in zip(rows, events, strict=True):
+                yield StoredEvent(int(position), event, datetime.fromisoformat(at))
+            after = int(rows[-1][0])
+
+    def trainees(self, upto: int | None = None) -> list[str]:
+        with self._translate("read the store"):
+            rows = self._conn.execute(
+                "SELECT trainee FROM trainees WHERE %s::bigint IS NULL OR first_seq <= %s", (upto, upto)
+            ).fetchall()
+        return sorted(str(r[0]) for r in rows)
+
+    def trainee_version(self, trainee: str) -> int:
+        with self._translate("read the store"):
+            return self._counts([trainee]).get(trainee, 0)
+
+    def rows(self, trainee: str | None = None) -> Iterator[dict[str, Any]]:
+        """The audit trail: every stored row's columns (body parsed), in order."""
+        after = 0
+        while True:
+            with self._translate("read the store"):
+                rows = (self._conn.execute(_ROWS, (after, _PAGE)) if trainee is None
+                        else self._conn.execute(_ROWS_OF, (after, trainee, _PAGE))).fetchall()
+            if not rows:
+                return
+            for seq, id_, who, kind, on, at, by, body in rows:
+                try:
+                    data = json.loads(body)
+                except ValueError:
+                    raise unreadable(seq, id_, self.location) from None
+                yield {"seq": int(seq), "id": id_, "trainee": who, "kind": kind, "on": on,
+                       "recorded_at": at, "recorded_by": by, "body": data}
+            after = int(rows[-1][0])
+
+    # -- snapshots ---------------------------------------------------------------------------
+
+    def load_snapshot(self, trainee: str, tag: str) -> tuple[int, dict[str, Any]] | None:
+        """The cached state, or None when there is none or it does not check out (replay)."""
+        with self._translate("read the store"):
+            row = self._conn.execute(
+                "SELECT s.seq, s.body, s.digest, e.hash FROM snapshots s LEFT JOIN events e"
+                " ON e.seq = s.seq WHERE s.trainee = %s AND s.tag = %s", (trainee, tag)
+            ).fetchone()
+        if row is None:
+            return None
+        seq, body, digest = int(row[0]), str(row[1]), str(row[2])
+        event_hash = GENESIS if seq == 0 else row[3]
+        if event_hash is None or snapshot_digest(event_hash, tag, body) != digest:
+            return None
+        data = snapshot_data(body)
+        return None if data is None else (seq, data)
+
+    def save_snapshot(self, states: Sequence[tuple[str, dict[str, Any]]], *, version: int, tag: str) -> None:
+        if not states:
+            return
+        sql = (
+            "INSERT INTO snapshots (trainee, seq, tag, body, digest) VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (trainee) DO UPDATE SET seq = excluded.seq, tag = excluded.tag,"
+            " body = excluded.body, digest = excluded.digest"
+            " WHERE excluded.seq >= snapshots.seq OR excluded.tag <> snapshots.tag"
+        )
+        with self._translate("update the state cache"):
+            found = self._conn.execute("SELECT hash FROM events WHERE seq = %s", (version,)).fetchone()
+            event_hash = GENESIS if version == 0 else (str(found[0]) if found else None)
+            if event_hash is None:
+                return
+            bodies = [(t, json.dumps(d, separators=(",", ":"))) for t, d in states]
+            rows = [(t, version, tag, b, snapshot_digest(event_hash, tag, b)) for t, b in bodies]
+            if self._in_transaction():  # part of a `transaction`: committed with its events
+                with self._conn.cursor() as cur:
+                    cur.executemany(sql, rows)
+                return
+            # The cache can always be rebuilt: its own commit need not wait for the disk.
+            with self._conn.transaction():
+                self._conn.execute("SET LOCAL synchronous_commit = off")
+                with self._conn.cursor() as cur:
+                    cur.executemany(sql, rows)
+
+    def clear_snapshots(self) -> None:
+        """Drop the state cache (it is rebuilt as trainees are next read)."""
+        with self._write("clear the state cache") as conn:
+            conn.execute("DELETE FROM snapshots")
+
+    # -- program definitions and settings ----------------------------------------------------
+
+    def save_programs(self, programs: Iterable[Program]) -> None:
+        """Keep the definitions enrolments pin, chained; one already kept must be identical."""
+        wanted = {p.ref: p for p in programs}
+        if not wanted:
+            return
+        with self._write("store program definitions") as conn:
+            stored = self.programs()
+            for ref, program in sorted(wanted.items()):
+                data = program.model_dump(mode="json")
+                old = stored.get(ref)
+                if old is None:
+                    body = json.dumps(data, sort_keys=True)
+                    head = conn.execute("SELECT programs, programs_hash FROM head WHERE one = 1").fetchone()
+                    pos, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+                    digest = sha256(body)
+                    link = link_hash(prev, ref, digest)
+                    conn.execute(
+                        "INSERT INTO programs (ref, key, version, body, pos, digest, prev_hash, hash)"
+                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                        (ref, program.key, program.version, body, pos + 1, digest, prev, link))
+                    conn.execute("UPDATE head SET programs = %s, programs_hash = %s WHERE one = 1",
+                                 (pos + 1, link))
+                elif old != data:
+                    raise JournalError(
+                        f"program {ref} is stored with other content than the definition given",
+                        where=self.location,
+                        fix="give the changed definition a new `version`; enrolments keep the"
+                        " version they pinned",
+                    )
+
+    def programs(self) -> dict[str, dict[str, Any]]:
+        """Stored definitions by ``key@version``, as JSON data."""
+        with self._translate("read the store"):
+            rows = self._conn.execute("SELECT ref, body FROM programs ORDER BY ref").fetchall()
+        out = {}
+        for ref, body in rows:
+            try:
+                out[str(ref)] = json.loads(body)
+            except ValueError:
+                raise JournalError(
+                    f"the stored definition of {ref} cannot be read (it is not JSON)",
+                    where=self.location, fix=f"run `facilitrack verify --store {self.location}`;"
+                    " restore the store from a backup or an export") from None
+        return out
+
+    def settings(self) -> dict[str, str]:
+        """Named settings: the latest value of each."""
+        with self._translate("read the store"):
+            rows = self._conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall()
+        return {str(name): str(value) for name, value in rows}
+
+    def save_settings(self, values: Mapping[str, str]) -> None:
+        """Set named settings; an unchanged value adds nothing."""
+        with self._write("store settings") as conn:
+            current = dict(conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall())
+            for name, value in sorted(values.items()):
+                if current.get(name) == value:
+                    continue
+                head = conn.execute("SELECT settings, settings_hash FROM head WHERE one = 1").fetchone()
+                pos, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
+                digest = sha256(value)
+                link = link_hash(prev, name, digest)
+                conn.execute(
+                    "INSERT INTO settings (pos, name, value, digest, prev_hash, hash)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)", (pos + 1, name, value, digest, prev, link))
+                conn.execute("UPDATE head SET settings = %s, settings_hash = %s WHERE one = 1",
+                             (pos + 1, link))
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def verify(self) -> list[ChainProblem]:
+        """Check the chains, the index, the cache and the append-only triggers."""
+        conn = self._conn
+        with self._translate("check the store"):
+            head = conn.execute("SELECT version, hash, programs, programs_hash, settings, settings_hash,"
+                                " sealed FROM head WHERE one = 1").fetchone()
+            definitions = conn.execute(
+                "SELECT pos, ref, body, digest, prev_hash, hash, key, version FROM programs ORDER BY pos"
+            ).fetchall()
+            settings = conn.execute(
+                "SELECT pos, name, value, digest, prev_hash, hash FROM settings ORDER BY pos").fetchall()
+            triggers = {str(r[0]) for r in conn.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+                " AND tgrelid IN (SELECT to_regclass(t) FROM unnest(%s::text[]) t)", (list(APPEND_ONLY),))}
+        if head is None:
+            return [ChainProblem(0, None, "the store's head row is gone (deleted outside facilitrack)",
+                                 "index")]
+        checker = EventChecker({str(r[1]): str(r[3]) for r in definitions})
+        checker.feed(self._chain_rows())
+        problems = checker.finish((int(head[0]), str(head[1])), head[6])
+        problems += side_problems([SideRow(int(r[0]), *r[1:6]) for r in definitions],
+                                  (int(head[2]), str(head[3])), "program definition", "definitions")
+        problems += [
+            ChainProblem(int(pos), None, f"program definition {ref!r} (#{pos}): edited: its key or version"
+                         " column differs from its name", "definitions")
+            for pos, ref, *_, key, version in definitions if f"{key}@{version}" != ref
+        ]
+        problems += side_problems([SideRow(int(r[0]), *r[1:]) for r in settings],
+                                  (int(head[4]), str(head[5])), "setting", "settings")
+        for table in APPEND_ONLY:
+            for name in (f"{table}_append_only", f"{table}_no_truncate"):
+                if name not in triggers:
+                    problems.append(ChainProblem(0, None, f"the trigger {name} that keeps {table}"
+                                                 " append-only is gone or disabled", "index"))
+        with self._translate("check the store"):
+            index = {str(t): (int(f), int(n)) for t, f, n in conn.execute(
+                "SELECT trainee, first_seq, events FROM trainees")}
+            snaps = conn.execute(
+                "SELECT s.trainee, s.seq, s.tag, s.body, s.digest, e.hash FROM snapshots s"
+                " LEFT JOIN events e ON e.seq = s.seq ORDER BY s.trainee").fetchall()
+        problems += index_problems(checker.derived, index)
+        for trainee, seq, tag, body, digest, event_hash in snaps:
+            found = snapshot_problem(trainee, int(seq), tag=tag, body=body, digest=digest,
+                                     event_hash=GENESIS if seq == 0 else event_hash)
+            if found is not None:
+                problems.append(found)
+        return problems
+
+    def _chain_rows(self) -> Iterator[ChainRow]:
+        sql = (
+            "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body, prev_hash, hash,"
+            " format, pinned FROM events WHERE seq > %s ORDER BY seq LIMIT %s"
+        )
+        after = -(1 << 62)
+        while True:
+            with self._translate("check the store"):
+                rows = self._conn.execute(sql, (after, _PAGE)).fetchall()
+            if not rows:
+                return
+            yield from (ChainRow._make((int(r[0]), *r[1:10], int(r[10]), r[11])) for r in rows)
+            after = int(rows[-1][0])
+
+
+def _ref(event: Event) -> str | None:
+    """The ``key@version`` an enrolment pins (None for other events, or an unpinned one)."""
+    if isinstance(event, Enrolled) and event.version is not None:
+        return f"{event.program}@{event.version}"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
