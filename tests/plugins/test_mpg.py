@@ -439,7 +439,7 @@ def test_v2_an_early_childhood_specialist_leads_beside_a_mental_health_professio
     assert cites(early_childhood.source, FACILITATED_BY)
     assert (early_childhood.note or "").startswith("Assumption: ")
     assert ["licensed", "pre_licensed"] == words.credentials_with("mental_health")
-    community = {"id": "mpg-community", "kind": "community", "facilitators": facilitators}
+    community = {"id": "mpg-community", "kind": "community", "facilitators": facilitators, "trainees": []}
     path = cohort_file(_cohort(_demo_group(**community)))
 
     [report] = _groups(cli, path)
@@ -532,8 +532,6 @@ def _demo_group(
 def _cohort(*groups: dict[str, Any], track: str = "toddler") -> dict[str, Any]:
     """An MPG 2.0 cohort: Ana and Noa through Level 1, staff, and these groups."""
     enrolled = date(2026, 1, 5)
-    if groups and groups[0]["kind"] == "community":
-        groups = tuple({**g, "trainees": []} for g in groups)
     return {
         "cohort": {"name": "Spring 2026", "program": "mpg", "version": "2.0", "track": track},
         "trainees": [

@@ -270,8 +270,7 @@ def test_v2_an_individual_session_is_a_problem_and_never_a_parents_last_session(
 def test_v2_an_early_childhood_specialist_is_not_the_mental_health_co_leader(
     cli: Callable[..., Any], cohort_file: Callable[[dict[str, Any]], Any], version: str, flagged: bool,
 ) -> None:
-    """2.0 reads crc-faq.txt as MPG does: a group of an early-childhood specialist and a parent
-    educator has no mental-health professional (1.0 let it pass)."""
+    """2.0, as MPG: an early-childhood specialist and a parent educator alone are flagged; 1.0 passed it."""
     rpp = load_plugins().programs.get("rpp", "2.0")
     assert cites(rpp.words.credentials[2].source, FACILITATED_BY)
     assert (rpp.words.credentials[2].note or "").startswith("Assumption: ")
