@@ -102,7 +102,8 @@ def bare_fold(events: list[Event], rules: list[dict[tuple[str, str], int]]) -> d
 
 def cohort_toml(trainees: int) -> str:
     """The workload as a coordinator's cohort file: a trainee table and one row per event."""
-    lines = ['[cohort]', 'name = "Benchmark cohort"', 'program = "mpg"', 'track = "toddler"', ""]
+    lines = ['[cohort]', 'name = "Benchmark cohort"', 'program = "mpg"', 'version = "1.0"',
+             'track = "toddler"', ""]
     rows: list[str] = []
     for i in range(trainees):
         events = list(trainee_events(i))

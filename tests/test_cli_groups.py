@@ -84,9 +84,11 @@ def cohort_file(
     program: str = "mpg",
     events: list[dict[str, Any]] | None = None,
     staff: list[dict[str, Any]] | None = None,
+    version: str = "1.0",
 ) -> Path:
-    """A cohort file of the bundled `program` with these groups, written table by table."""
-    text = f'[cohort]\nname = "Spring 2026"\nprogram = "{program}"\n'
+    """A cohort file of the bundled `program` (pinned to `version`) with these groups, written table
+    by table."""
+    text = f'[cohort]\nname = "Spring 2026"\nprogram = "{program}"\nversion = "{version}"\n'
     if program == "mpg":
         text += 'track = "toddler"\n'
     text += "".join(_table("trainees", t) for t in TRAINEES)

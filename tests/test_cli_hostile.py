@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,7 +97,7 @@ def test_file_names_that_are_not_utf8_work_and_print(tmp_path: Path) -> None:
     ]
     assert [0] * 7 == [r.returncode for r in results], [r.stderr for r in results]
     assert '"file": "spring-\\\\xfe.toml"' in results[1].stdout
-    assert "spring-\\xfa.db: 15 new events from spring-\\xfe.toml" in results[2].stdout
+    assert re.match(r"spring-\\xfa\.db: \d+ new events from spring-\\xfe\.toml", results[2].stdout)
 
 
 @pytest.mark.parametrize(

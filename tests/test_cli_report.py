@@ -33,14 +33,15 @@ def test_report_writes_one_self_contained_page(cli: Cli, tmp_path: Path) -> None
 
 
 def test_report_shows_a_progress_bar_per_requirement_with_have_and_need(cli: Cli) -> None:
-    """Marcus's four requirements each have a labelled <progress> with have/need."""
+    """Marcus's five requirements each have a labelled <progress> with have/need."""
     page = cli("report", str(MPG)).out
     card = page[page.index('data-trainee="marcus"'):]
     card = card[: card.index("</article>")]
     pattern = r'<progress [^>]*value="(\d+)" max="(\d+)" data-have="(\d+)"[^>]*aria-label="([^"]+)"'
     bars = re.findall(pattern, card)
-    assert [("10", "18", "10", "weeks leading one&#x27;s own group: 10 of 18")] == bars[:1]
-    assert 4 == len(bars)
+    assert [("1", "1", "1", "a mental-health professional, or leads beside one: 1 of 1"),
+            ("10", "18", "10", "weeks leading one&#x27;s own group: 10 of 18")] == bars[:2]
+    assert 5 == len(bars)
 
 
 def test_report_json_is_the_pages_content(cli: Cli) -> None:

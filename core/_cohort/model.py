@@ -289,7 +289,8 @@ class CohortFile(_Table):
     def people(self) -> dict[str, Person]:
         """Everyone a group may name, by id: the trainees, then the staff."""
         trainees = ((t.id, t.credential, t.trainer) for t in self.trainees)
-        return people_index(trainees, self.staff)
+        tracks = {t.id: t.track or self.cohort.track for t in self.trainees}
+        return people_index(trainees, self.staff, tracks=tracks)
 
 
 

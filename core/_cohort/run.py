@@ -20,6 +20,7 @@ from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
 from .._groups import report_group
 from .._host.plugins import Hooks, PluginHost, load_plugins
 from .._model.events import Attended, Enrolled, Event, PersonRecorded, Voided
+from .._model.people import Person
 from .._report import CohortReport, GroupsReport, summarise
 from .._text import display_path
 from .._toml import read_text
@@ -96,14 +97,30 @@ class Cohort(ParsedCohort):
     def group_reports(self) -> GroupsReport:
         """Each ``[[groups]]`` table judged: the rules it breaks (placed as ``groups[0]...``),
         every parent's attendance and completion, and the sessions credited to each trainee."""
+        people = self.people_certified()
         return GroupsReport(
             cohort=self.doc.cohort.name, file=display_path(self.path), program=self.program.key,
             version=self.program.version,
             groups=[
-                report_group(group, self.program, self.people, hooks=self.hooks, where=f"groups[{g}]")
+                report_group(group, self.program, people, hooks=self.hooks, where=f"groups[{g}]")
                 for g, group in enumerate(self.doc.groups)
             ],
         )
+
+    def people_certified(self) -> dict[str, Person]:
+        """The people groups may name, each trainee with the day the journal certified them in
+        the cohort's program (a role the program grants ``by_certification`` follows from it)."""
+        people = dict(self.people)
+        for row in self.doc.trainees:
+            person = people.get(row.id)
+            if person is None or not person.trainee:
+                continue
+            ps = self.engine.state(row.id)
+            certified = [e.completed[-1][1] for e in ps.enrolments
+                         if e.program.key == self.program.key and e.certified and e.completed]
+            if certified:
+                people[row.id] = person.model_copy(update={"certified_on": min(certified)})
+        return people
 
     def trainee_row(self, trainee: str) -> int:
         """A trainee's position in ``[[trainees]]``; unknown ids raise with the nearest one."""

@@ -21,7 +21,7 @@ from .._errors import UserError
 from .._host.plugins import PluginHost, load_plugins
 from .._model.events import ArtifactRecorded, ArtifactStatus, Attended
 from .._model.group_rules import GroupRules
-from .._model.leaves import CredentialRule, Pairing
+from .._model.leaves import CredentialRule, Pairing, Role
 from .._model.program import Program, Stage
 from .._model.requirements import Node, Requirement
 from .._model.tree import Combination
@@ -67,21 +67,33 @@ def _describe_requirement(node: Node, depth: int = 0) -> list[str]:
             lines += _describe_requirement(child, depth + 1)
         return lines
     assert isinstance(node, Requirement)
+    return [f"{pad}{_leaf_text(node)}{extra}"]
+
+
+def _leaf_text(node: Requirement) -> str:  # noqa: PLR0911 -- one answer per kind of leaf
+    """What a leaf asks for, in a few words."""
     if isinstance(node, CredentialRule):
         text = "credential: " + ", ".join(node.allowed)
         if node.with_co_leader:
             text += "; " + ", ".join(node.with_co_leader) + " with a `co_leader`"
-        return [pad + text + extra]
+        return text
     if isinstance(node, Pairing):
-        return [f"{pad}{node.key}: a certified `trainer` named on the trainee{extra}"]
+        known = f", someone this file knows to hold the role {node.role}" if node.role else ""
+        return f"{node.key}: a certified `trainer` named on the trainee{known}"
+    if isinstance(node, Role):
+        beside = ", or names a `co_leader` who does (someone this file knows)" if node.co_leader else ""
+        return f"{node.key}: holds the role {node.role}{beside}"
     watched = node.watches()
+    if node.kind == "participation":
+        return f"{node.key}: take part in {node.count:g} sessions (attended, or `absent`)"
     if watched and watched[0][0] == "attended":
-        return [f"{pad}{node.key}: attend {node.count:g}{extra}"]
+        weeks = " (in different weeks)" if getattr(node, "per", "session") == "week" else ""
+        return f"{node.key}: attend {node.count:g}{weeks}"
     if watched and watched[0][0] == "artifact":
         status = getattr(node, "status", ArtifactStatus.submitted)
         plural = "s" if node.count > 1 else ""
-        return [f"{pad}{node.key}: {node.count} artifact{plural}, status {status}{extra}"]
-    return [f"{pad}{node.key}: {node.kind} x{node.count:g}{extra}"]
+        return f"{node.key}: {node.count} artifact{plural}, status {status}"
+    return f"{node.key}: {node.kind} x{node.count:g}"
 
 
 def _credential_for(program: Program) -> str:
@@ -268,6 +280,25 @@ def _starter_header(program: Program, invocation: str, shown: str) -> list[str]:
     return lines
 
 
+def _trainer_roles(program: Program) -> list[str]:
+    """The roles a pairing requirement asks the trainer to hold (a certified trainer)."""
+    return sorted({
+        leaf.role for s in program.stages for leaf in s.leaves()
+        if isinstance(leaf, Pairing) and leaf.role is not None
+    })
+
+
+def _trainer(program: Program) -> dict[str, Any]:
+    """The starter's certified trainer, as a ``[[staff]]`` row."""
+    row: dict[str, Any] = {"id": TRAINER, "name": "Dr. R. Miller", "credential": _mh_credential(program)}
+    roles = _trainer_roles(program)
+    if roles and roles != ["certified_trainer"]:
+        row["roles"] = roles
+    else:
+        row["certified_trainer"] = True
+    return row
+
+
 def _render_starter(
     program: Program, header: Mapping[str, Any], trainees: Sequence[Mapping[str, Any]],
     blocks: Sequence[tuple[_Block, bool]], *, invocation: str, shown: str,
@@ -292,6 +323,9 @@ def _render_starter(
     }
     for t in trainees:
         out += ["", *_toml_table("trainees", t, trainee_notes)]
+    if _trainer_roles(program):
+        out += ["", "# The certified trainer the trainees are paired with: someone this file knows.",
+                *_toml_table("staff", _trainer(program), {})]
     out += [
         "",
         "# Events: each row is one of attended, artifact, waived, held, resumed, withdrawn, voided.",
@@ -336,17 +370,15 @@ def _groups_example(
     trainees = [FIRST, SECOND][: max(size.trainees.min if size and size.trainees else 1, 1)]
     parents = max(size.participants.min if size and size.participants else 1, 1)
     leaders = max(rules.facilitators.count if rules.facilitators else 2, 2)
-    staff: list[dict[str, Any]] = [
-        {"id": TRAINER, "name": "Dr. R. Miller", "credential": _mh_credential(program),
-         "certified_trainer": True}
-    ]
+    # Where pairing asks for a role, the trainer is already a live [[staff]] row above.
+    staff: list[dict[str, Any]] = [] if _trainer_roles(program) else [_trainer(program)]
     staff += [{"id": f"co-leader-{n}", "name": f"Co-leader {n}", "credential": _mh_credential(program)}
               for n in range(1, leaders - 1)]
     per_child = rules.child_team.per_child if rules.child_team else 0
     staff += [{"id": f"child-team-{n}", "name": f"Child Team member {n}",
                "credential": program.words.credential_keys()[-1]}
               for n in range(1, parents * per_child + 1)]
-    group: dict[str, Any] = {"id": "group-1", "kind": kind}
+    group: dict[str, Any] = {"id": "group-1", "kind": str(kind)}
     if program.tracks:
         group["track"] = program.tracks[0].key
     group |= {"facilitators": [TRAINER, FIRST, *(s["id"] for s in staff if s["id"].startswith("co-"))],
@@ -419,9 +451,16 @@ def starter_cohort(
     first_rule = next((r for r in program.stages[0].leaves() if isinstance(r, CredentialRule)), None)
     second: dict[str, Any] = {"id": SECOND, "name": "Noa Levi", "given_name": "Noa", "family_name": "Levi",
                               "email": "noa.levi@example.org"}
+    beside = next((leaf for s in program.stages for leaf in s.leaves()
+                   if isinstance(leaf, Role) and leaf.co_leader), None)
+    others = [c for c in program.words.credential_keys()
+              if beside is not None and beside.role not in program.words.roles_of(c)]
     if first_rule is not None and first_rule.with_co_leader:
         second |= {"credential": first_rule.with_co_leader[0], "enrolled": STARTER_DATE,
                    "trainer": TRAINER, "co_leader": FIRST}
+    elif others and beside is not None and beside.role in program.words.roles_of(credential):
+        second |= {"credential": others[0], "enrolled": STARTER_DATE, "trainer": TRAINER,
+                   "co_leader": FIRST}
     else:
         second |= {"credential": credential, "enrolled": STARTER_DATE, "trainer": TRAINER}
     trainees = [

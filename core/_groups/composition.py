@@ -6,7 +6,7 @@ Call `facilitrack.groups.references.validate_group` first: these assume every id
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .._model.group_results import GroupProblem
 from .._model.group_rules import (
@@ -14,9 +14,12 @@ from .._model.group_rules import (
     ChildTeamRule,
     CourtOrderedRule,
     FacilitatorRule,
+    GroupRules,
+    IndividualRule,
     PairingRule,
     SessionKind,
     SizeRule,
+    TrackRule,
     kind_label,
 )
 from .._model.groups import Group
@@ -50,20 +53,25 @@ def check_group(
     rules = program.groups
     problems: list[GroupProblem] = []
     if rules is not None:
-        if rules.facilitators is not None:
-            problems += _facilitator_problems(group, rules.facilitators, people, at)
+        leading = _facilitator_rule(group, rules)
+        if leading is not None:
+            problems += _facilitator_problems(group, leading, people, at)
         if rules.pairing is not None:
             problems += _pairing_problems(group, rules.pairing, people, program.words, at)
         for size in rules.sizes:
             if group.kind in size.kinds:
                 problems += _size_problems(group, size, at)
         problems += series_problems(group, rules, at)
+        if rules.individual is not None and not rules.individual.allowed:
+            problems += _individual_problems(group, rules.individual, at)
         if rules.ages is not None:
             problems += age_problems(group, rules.ages, at)
         problems += _makeup_problems(group, rules.attendance, at)
         if rules.child_team is not None:
             problems += _child_team_problems(group, rules.child_team, at)
         problems += _court_problems(group, rules.court_ordered, at)
+        if rules.track is not None and group.kind in rules.track.kinds:
+            problems += _track_problems(group, rules.track, people, [t.key for t in program.tracks], at)
     if hooks is not None:
         problems += [  # a plugin's problem without a place is placed on the group
             p if p.where else p.model_copy(update={"where": at})
@@ -72,17 +80,40 @@ def check_group(
     return problems
 
 
+class _Leading(NamedTuple):
+    """The facilitator rule a group is judged by: the program's, with its format's count."""
+
+    rule: FacilitatorRule
+    count_source: str | None
+    count_note: str | None
+    noun: str
+
+
+def _facilitator_rule(group: Group, rules: GroupRules) -> _Leading | None:
+    """The program's facilitator rule, raised to the count of the group's format, if it has more."""
+    rule = rules.facilitators
+    fmt = rules.format(group.format)
+    if fmt is not None and fmt.facilitators is not None and (rule is None or fmt.facilitators > rule.count):
+        base = rule or FacilitatorRule(mental_health_co_leader=False)
+        return _Leading(base.model_copy(update={"count": fmt.facilitators}), fmt.source, fmt.note,
+                        f"a group of format {fmt.key}")
+    if rule is None:
+        return None
+    return _Leading(rule, rule.source, rule.note, "a group")
+
+
 def _leader_problems(
-    ids: Sequence[str], rule: FacilitatorRule, people: Mapping[str, Person], at: str, when: str
+    ids: Sequence[str], leading: _Leading, people: Mapping[str, Person], at: str, when: str
 ) -> list[GroupProblem]:
     problems = []
+    rule = leading.rule
     if len(ids) < rule.count:
         listed = ", ".join(ids) or "none"
         problems.append(GroupProblem(
             rule="facilitators",
             message=f"{when}{counted(len(ids), 'facilitator')} ({listed});"
-                    f" a group needs at least {rule.count}",
-            source=rule.source, note=rule.note, where=at,
+                    f" {leading.noun} needs at least {rule.count}",
+            source=leading.count_source, note=leading.count_note, where=at,
         ))
     if rule.mental_health_co_leader:
         has_mh = any(people[i].credential in (rule.mental_health or ()) for i in ids)
@@ -99,7 +130,7 @@ def _leader_problems(
 
 
 def _facilitator_problems(
-    group: Group, rule: FacilitatorRule, people: Mapping[str, Person], at: str
+    group: Group, rule: _Leading, people: Mapping[str, Person], at: str
 ) -> list[GroupProblem]:
     problems = _leader_problems(group.facilitators, rule, people, f"{at}.facilitators", "")
     if problems:
@@ -124,7 +155,7 @@ def _pairing_problems(
     kind = kind_label(group.kind)
     problems = []
     if group.kind in rule.kinds:
-        if any(people[f].holds(rule.role, words) for f in group.facilitators):
+        if any(people[f].holds(rule.role, words, group.start) for f in group.facilitators):
             return []
         problems = [
             GroupProblem(
@@ -138,8 +169,15 @@ def _pairing_problems(
         for pid in trainees:
             trainer = people[pid].trainer
             named = people.get(trainer) if trainer is not None else None
-            if trainer is None or (named is not None and not named.holds(rule.role, words)):
-                why = "names no trainer" if trainer is None else f"names {trainer}, not a certified trainer"
+            unknown = trainer is not None and named is None and rule.known
+            uncertified = named is not None and not named.holds(rule.role, words, group.start)
+            if trainer is None or unknown or uncertified:
+                if trainer is None:
+                    why = "names no trainer"
+                elif unknown:
+                    why = f"names {trainer}, whom this cohort does not know (list them in [[staff]])"
+                else:
+                    why = f"names {trainer}, not a certified trainer"
                 problems.append(GroupProblem(
                     rule="pairing",
                     message=f"trainee {pid} leads this {kind} group, but their enrolment {why}",
@@ -202,7 +240,7 @@ def _child_team_problems(group: Group, rule: ChildTeamRule, at: str) -> list[Gro
 
 def _court_problems(group: Group, rule: CourtOrderedRule | None, at: str) -> list[GroupProblem]:
     ordered = [p.id for p in group.participants if group.court_ordered_for(p)]
-    if not ordered:
+    if not ordered or (rule is not None and not rule.judged):
         return []
     if rule is None or not rule.allowed:
         return [GroupProblem(
@@ -220,3 +258,45 @@ def _court_problems(group: Group, rule: CourtOrderedRule | None, at: str) -> lis
         )]
     return []
 
+
+
+def _individual_problems(group: Group, rule: IndividualRule, at: str) -> list[GroupProblem]:
+    """Each individual session, in a program whose groups hold none."""
+    return [
+        GroupProblem(
+            rule="individual_session",
+            message=f"individual session on {s.on} with {', '.join(s.participants)}: the program"
+                    " is a group model only; it counts for no one",
+            source=rule.source, note=rule.note, where=f"{at}.sessions[{i}].kind",
+        )
+        for i, s in enumerate(group.sessions)
+        if s.kind == SessionKind.individual
+    ]
+
+
+def _track_problems(
+    group: Group, rule: TrackRule, people: Mapping[str, Person], tracks: Sequence[str], at: str
+) -> list[GroupProblem]:
+    """A group of a track-bound kind names its track, and credits only trainees on it."""
+    kind = kind_label(group.kind)
+    on_tracks = [pid for pid in group.trainees if people[pid].track is not None]
+    if group.track is None:
+        if not tracks or not on_tracks:
+            return []
+        named = ", ".join(f"{pid} ({people[pid].track})" for pid in on_tracks)
+        return [GroupProblem(
+            rule="track",
+            message=f"this {kind} group names no track; its trainees are on tracks: {named}"
+                    f" (set `track`: {' or '.join(tracks)})",
+            source=rule.source, note=rule.note, where=f"{at}.track",
+        )]
+    return [
+        GroupProblem(
+            rule="track",
+            message=f"trainee {pid} is on the {people[pid].track} track; this {kind} group runs the"
+                    f" {group.track} track, so its sessions do not train them for theirs",
+            source=rule.source, note=rule.note, where=f"{at}.trainees",
+        )
+        for pid in on_tracks
+        if people[pid].track != group.track
+    ]

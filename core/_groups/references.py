@@ -38,6 +38,14 @@ def validate_group(
             where=f"{at}.track",
             fix=did_you_mean(group.track, tracks) if tracks else f"{program.key} has no tracks: remove it",
         )
+    formats = program.groups.format_keys() if program.groups is not None else []
+    if group.format is not None and group.format not in formats:
+        raise UnknownKeyError(
+            f"program {program.ref} declares no group format {group.format!r}",
+            where=f"{at}.format",
+            fix=did_you_mean(group.format, formats) if formats
+            else f"{program.ref} declares no formats: remove it",
+        )
     trainee_ids = sorted(p for p, person in people.items() if person.trainee)
     staff_ids = sorted(p for p, person in people.items() if not person.trainee)
     _known(group.facilitators, sorted(people), f"{at}.facilitators", "person")

@@ -34,6 +34,7 @@ def report_group(
         program=program.key,
         kind=group.kind,
         track=group.track,
+        format=group.format,
         agency=group.agency,
         facilitators=list(group.facilitators),
         trainees=list(group.trainees),

@@ -13,7 +13,7 @@ def series_over(group: Group, rules: GroupRules | None) -> bool:
     """Whether the group's series is over: marked ``ended``, or its fixed length reached."""
     if group.ended:
         return True
-    rule = rules.series_for(group.kind, SessionKind.group) if rules else None
+    rule = rules.series_for(group.kind, SessionKind.group, group.format) if rules else None
     return bool(rule and rule.count.max is not None and len(group.group_sessions()) >= rule.count.max)
 
 
@@ -21,7 +21,7 @@ def series_problems(group: Group, rules: GroupRules, at: str) -> list[GroupProbl
     problems: list[GroupProblem] = []
     over = series_over(group, rules)
     kind = kind_label(group.kind)
-    rule = rules.series_for(group.kind, SessionKind.group)
+    rule = rules.series_for(group.kind, SessionKind.group, group.format)
     if rule is not None:
         held = group.group_sessions()
         n = len(held)
@@ -50,7 +50,7 @@ def series_problems(group: Group, rules: GroupRules, at: str) -> list[GroupProbl
                         source=rule.source, note=rule.note, where=f"{at}.sessions[{i}]",
                     ))
                 weeks[week] = session.on
-    individual = rules.series_for(group.kind, SessionKind.individual)
+    individual = rules.series_for(group.kind, SessionKind.individual, group.format)
     if individual is not None:
         for p in group.participants:
             n = len(individual_sessions(group, p.id))

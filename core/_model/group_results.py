@@ -72,6 +72,7 @@ class GroupReport(_Out):
     program: str
     kind: GroupKind
     track: str | None
+    format: str | None = Field(None, description="The format the group declares, if any.")
     agency: str | None
     facilitators: list[str]
     trainees: list[str]
@@ -84,6 +85,7 @@ class GroupReport(_Out):
     def text(self) -> str:
         """The report as a person reads it."""
         track = f", {self.track}" if self.track else ""
+        track += f", {self.format} format" if self.format else ""
         state = "series over" if self.series_over else "in progress"
         lines = [
             f"{self.id} ({self.program}, {kind_label(self.kind)}{track}):"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -32,6 +32,27 @@ LEGACY_GROUP_KINDS: tuple[GroupKindDef, ...] = (
     GroupKindDef(key="trainee_led", title="a trainee leads their own group"),
     GroupKindDef(key="community", title="an agency's group; no trainee is credited"),
 )
+
+
+class GroupFormat(BaseModel):
+    """A format a program's groups may run in (Strong Roots: "multiple formats"), with what that
+    format fixes: rules that name `formats` judge only groups declaring one of them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=KEY_PATTERN)
+    title: str = ""
+    facilitators: int | None = Field(
+        None, ge=1, description="How many facilitators a group of this format has, at least."
+    )
+    source: str | None = Field(None, description="Where the format comes from (a citation).")
+    note: str | None = Field(None, description="An assumption, labelled as one, where no source.")
+
+    def describe(self) -> str:
+        """The format in one sentence (`facilitrack show`)."""
+        title = f": {self.title}" if self.title else ""
+        count = f"; at least {self.facilitators} facilitators" if self.facilitators else ""
+        return f"groups declaring format = \"{self.key}\"{title}{count}"
 
 
 class SessionKind(StrEnum):
@@ -130,6 +151,10 @@ class PairingRule(_Cited):
     kinds: tuple[GroupKind, ...] = ()
     supervised_kinds: tuple[GroupKind, ...] = ()
     role: str = Field("certified_trainer", pattern=KEY_PATTERN, description="Who a trainee pairs with.")
+    known: bool = Field(
+        False, description="The enrolment's trainer must be someone the cohort knows (a trainee or"
+        " staff) holding `role`; without it, a name the cohort does not know is not judged.",
+    )
 
     def describe(self) -> str:
         """Where a certified trainer co-leads, and where the enrolment's trainer supervises."""
@@ -137,8 +162,9 @@ class PairingRule(_Cited):
         if self.kinds:
             parts.append(f"a certified trainer co-leads {_kinds(self.kinds)} groups")
         if self.supervised_kinds:
+            known = ", someone the cohort knows to hold the role" if self.known else ""
             parts.append(f"in {_kinds(self.supervised_kinds)} groups, each trainee's enrolment"
-                         " names a certified trainer")
+                         f" names a certified trainer{known}")
         return "; ".join(parts) or "no pairing"
 
 
@@ -165,19 +191,31 @@ class SeriesRule(_Cited):
     For group sessions, `count` is the length of the series; reaching its `max` ends the series,
     otherwise the group's ``ended`` flag does. For individual sessions it is counted per
     participant. With `weekly`, two group sessions in one calendar week (Monday to Sunday) are
-    a problem; a week without a session (a holiday) is not.
+    a problem; a week without a session (a holiday) is not. With `formats`, only groups that
+    declare one of those formats follow the rule; a group of another format, or of none, has no
+    fixed length (it ends when marked ``ended``).
     """
 
     kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, description="Default: every kind.")
+    formats: tuple[str, ...] = Field((), description="Only groups of these formats; default: every group.")
     session: SessionKind = SessionKind.group
     count: Bounds
     weekly: bool = False
+
+    def applies(self, kind: GroupKind, session: SessionKind, group_format: str | None) -> bool:
+        """Whether a group of this kind and format follows the rule for sessions of this kind."""
+        return (
+            (not self.kinds or kind in self.kinds) and self.session == session
+            and (not self.formats or group_format in self.formats)
+        )
 
     def describe(self) -> str:
         """How many sessions, of which kind, how often."""
         per = " per family" if self.session == SessionKind.individual else ""
         weekly = ", weekly" if self.weekly else ""
-        return f"{_kinds(self.kinds)} groups: {self.count.of(f'{self.session.value} session')}{per}{weekly}"
+        formats = f" of format {', '.join(self.formats)}" if self.formats else ""
+        return (f"{_kinds(self.kinds)} groups{formats}:"
+                f" {self.count.of(f'{self.session.value} session')}{per}{weekly}")
 
 
 class AgeBand(Frozen):
@@ -185,15 +223,27 @@ class AgeBand(Frozen):
 
     label: str = Field(min_length=1, description="How people say it: 'up to two'.")
     below_months: int | None = Field(None, gt=0)
-    max_spread: int = Field(ge=0, description="Oldest minus youngest, in whole months.")
+    max_spread: int = Field(ge=0, description="Oldest minus youngest, in months (see `spread_by`).")
+
+
+#: How an age rule measures how far apart two children are.
+SpreadBy = Literal["months_at_start", "birth_dates"]
 
 
 class AgeRule(_Cited):
-    """Children's ages at the group's start, and how far apart they may be (`facilitrack.groups.ages`)."""
+    """Children's ages at the group's start, and how far apart they may be (`facilitrack.groups.ages`).
+
+    `spread_by` says how a band's `max_spread` is measured: ``months_at_start`` (facilitrack
+    0.1's) subtracts the children's ages in whole months at the group's start, so the answer
+    depends on the day the group starts; ``birth_dates`` compares birth dates directly: the
+    youngest child is born no later than `max_spread` calendar months after the oldest (the
+    same day-of-month, or the last day of a shorter month).
+    """
 
     min_months: int | None = Field(None, ge=0)
     max_months: int | None = Field(None, ge=0)
     bands: tuple[AgeBand, ...] = ()
+    spread_by: SpreadBy = Field("months_at_start", description="months_at_start or birth_dates.")
 
     @model_validator(mode="after")
     def _bands_ascend(self) -> AgeRule:
@@ -221,7 +271,11 @@ class AgeRule(_Cited):
             parts.append(f"at most {in_months(self.max_months)} old")
         for band in self.bands:
             under = f" (under {in_months(band.below_months)})" if band.below_months else ""
-            parts.append(f"{band.label}{under}: at most {in_months(band.max_spread)} apart")
+            if self.spread_by == "birth_dates":
+                apart = f"the youngest born at most {in_months(band.max_spread)} after the oldest"
+            else:
+                apart = f"at most {in_months(band.max_spread)} apart"
+            parts.append(f"{band.label}{under}: {apart}")
         return "; ".join(parts) or "any ages"
 
 
@@ -253,15 +307,67 @@ class ChildTeamRule(_Cited):
 
 
 class CourtOrderedRule(_Cited):
-    """The program's groups may serve as court-ordered parenting groups (agency certificate)."""
+    """The program's groups may serve as court-ordered parenting groups (agency certificate).
+
+    With ``judged = false`` the program's sources say nothing of court orders: a parent's court
+    order is recorded on their completion and never flagged.
+    """
+
+    allowed: bool = True
+    judged: bool = Field(True, description="false: court orders are recorded, not judged.")
+
+    def describe(self) -> str:
+        """Whether the groups serve as court-ordered parenting groups."""
+        if not self.judged:
+            return "court orders are recorded on a parent's completion, not judged"
+        if not self.allowed:
+            return "not a court-ordered parenting group"
+        return "may serve as a court-ordered parenting group; the delivering agency issues the certificate"
+
+
+class IndividualRule(_Cited):
+    """Whether a group may hold individual sessions (with one family) at all.
+
+    With ``allowed = false`` (RPP: a group model only) every individual session is a problem and
+    counts for no one: not as a parent's attendance, nor toward their completion.
+    """
 
     allowed: bool = True
 
     def describe(self) -> str:
-        """Whether the groups serve as court-ordered parenting groups."""
-        if not self.allowed:
-            return "not a court-ordered parenting group"
-        return "may serve as a court-ordered parenting group; the delivering agency issues the certificate"
+        """Whether individual sessions are part of the groups."""
+        if self.allowed:
+            return "individual sessions with one family may be held"
+        return "a group model only: an individual session is a problem and counts for no one"
+
+
+class TrackRule(_Cited):
+    """Groups of these kinds run one track, the track of every trainee they credit."""
+
+    kinds: tuple[GroupKind, ...] = Field(ALL_KINDS, description="Default: every kind.")
+
+    def describe(self) -> str:
+        """Which groups name a track, and that it is their trainees'."""
+        return f"{_kinds(self.kinds)} groups name a track, and it is the track of every trainee they credit"
+
+
+class CompletionRule(_Cited):
+    """What dates a parent's completion record.
+
+    ``any_session`` (facilitrack 0.1's): the first and last session of any kind the parent was at,
+    and the last session of any kind held. ``group_sessions``: the regular group sessions only —
+    make-up and individual sessions never date the record.
+    """
+
+    dated_by: Literal["any_session", "group_sessions"] = "any_session"
+
+    def describe(self) -> str:
+        """What the completion record's dates come from."""
+        if self.dated_by == "group_sessions":
+            return ("a parent's completion record is dated by the series' regular group sessions"
+                    " (first and last attended, and the series' last); make-up and individual"
+                    " sessions never date it")
+        return "a parent's completion record is dated by any session, of any kind"
 
 
 class GroupRules(_Cited):
@@ -274,6 +380,9 @@ class GroupRules(_Cited):
     kinds: tuple[GroupKindDef, ...] = Field(
         LEGACY_GROUP_KINDS, description="The kinds of group the program runs."
     )
+    formats: tuple[GroupFormat, ...] = Field(
+        (), description="Formats a group may declare (`format`); none: groups declare none."
+    )
     credits: dict[GroupKind, str] = Field(default_factory=dict)
     individual_credits: dict[GroupKind, str] = Field(default_factory=dict)
     facilitators: FacilitatorRule | None = None
@@ -284,6 +393,9 @@ class GroupRules(_Cited):
     attendance: AttendanceRule | None = None
     child_team: ChildTeamRule | None = None
     court_ordered: CourtOrderedRule | None = None
+    individual: IndividualRule | None = None
+    track: TrackRule | None = None
+    completion: CompletionRule | None = None
 
     @model_validator(mode="after")
     def _credit_keys(self) -> GroupRules:
@@ -294,12 +406,27 @@ class GroupRules(_Cited):
 
     @model_validator(mode="after")
     def _every_kind_by_default(self) -> GroupRules:
-        """A size or series rule that names no kinds applies to every declared kind."""
+        """A size, series or track rule that names no kinds applies to every declared kind."""
         every = tuple(self.kind_keys())
         for name in ("sizes", "series"):
             rules = getattr(self, name)
             filled = (r if r.kinds else r.model_copy(update={"kinds": every}) for r in rules)
             self.__dict__[name] = tuple(filled)
+        if self.track is not None and not self.track.kinds:
+            self.__dict__["track"] = self.track.model_copy(update={"kinds": every})
+        return self
+
+    @model_validator(mode="after")
+    def _known_formats(self) -> GroupRules:
+        keys = self.format_keys()
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"format {dupes[0]!r} is declared twice")
+        for rule in self.series:
+            for name in rule.formats:
+                if name not in keys:
+                    declared = ", ".join(keys) or "none"
+                    raise ValueError(f"a series rule names the format {name!r}; declared: {declared}")
         return self
 
     def with_words(self, words: Vocabulary) -> GroupRules:
@@ -321,11 +448,19 @@ class GroupRules(_Cited):
         """The group kinds the program declares."""
         return [k.key for k in self.kinds]
 
+    def format_keys(self) -> list[str]:
+        """The group formats the program declares."""
+        return [f.key for f in self.formats]
+
+    def format(self, key: str | None) -> GroupFormat | None:
+        """The declared format with this key."""
+        return next((f for f in self.formats if f.key == key), None)
+
     def check_words(self, words: Vocabulary) -> None:
         """Raise ValueError for a kind, credential or role the program does not declare."""
         kinds = self.kind_keys()
         named = [*self.credits, *self.individual_credits]
-        for rule in (self.pairing, *self.sizes, *self.series):
+        for rule in (self.pairing, *self.sizes, *self.series, self.track):
             if rule is not None:
                 named += [*rule.kinds, *getattr(rule, "supervised_kinds", ())]
         for kind in named:
@@ -334,11 +469,11 @@ class GroupRules(_Cited):
         if self.facilitators is not None and self.facilitators.mental_health is not None:
             words.check_credentials(self.facilitators.mental_health, "groups.facilitators.mental_health")
 
-    def series_for(self, kind: GroupKind, session: SessionKind) -> SeriesRule | None:
-        """The first series rule for sessions of this kind in groups of this kind."""
-        return next(
-            (r for r in self.series if (not r.kinds or kind in r.kinds) and r.session == session), None
-        )
+    def series_for(
+        self, kind: GroupKind, session: SessionKind, group_format: str | None = None
+    ) -> SeriesRule | None:
+        """The first series rule for sessions of this kind in groups of this kind and format."""
+        return next((r for r in self.series if r.applies(kind, session, group_format)), None)
 
 
 class RuleLine(NamedTuple):
@@ -358,11 +493,13 @@ def describe_rules(rules: GroupRules) -> list[RuleLine]:
             credited = "; ".join(f"{kind_label(k)}: {activity}" for k, activity in table.items())
             out.append(RuleLine("credits", f"each {what} session credits the trainees present"
                                 f" ({credited})", None, None))
+    out += [RuleLine("format", f.describe(), f.source, f.note) for f in rules.formats]
     named: list[tuple[str, _Cited | None]] = [
         ("facilitators", rules.facilitators), ("pairing", rules.pairing),
         *(("size", r) for r in rules.sizes), *(("sessions", r) for r in rules.series),
         ("ages", rules.ages), ("attendance", rules.attendance), ("child_team", rules.child_team),
-        ("court_ordered", rules.court_ordered),
+        ("court_ordered", rules.court_ordered), ("individual", rules.individual),
+        ("track", rules.track), ("completion", rules.completion),
     ]
     every = set(rules.kind_keys())
     out += [RuleLine(name, _for_every_kind(rule, every).describe(), rule.source, rule.note)

@@ -54,6 +54,9 @@ class Group(Frozen):
     program: str | None = Field(None, pattern=KEY_PATTERN, description="Default: the cohort's.")
     kind: GroupKind = Field(pattern=KEY_PATTERN, description="A group kind the program declares.")
     track: str | None = None
+    format: str | None = Field(
+        None, pattern=KEY_PATTERN, description="A format the program declares (Strong Roots); default: none.",
+    )
     agency: str | None = Field(None, description="The delivering agency, which issues certificates.")
     court_ordered: StrictBool = False
     starts: DateIn | None = Field(None, description="First session; default: the earliest listed.")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 from pydantic import Field, StrictBool
 
@@ -37,11 +38,21 @@ class Person(Frozen):
     roles: tuple[str, ...] = ()
     trainee: bool = False
     trainer: str | None = Field(None, description="A trainee's certified trainer (enrolment).")
+    track: str | None = Field(None, description="A trainee's track (enrolment, or the cohort's).")
+    certified_on: date | None = Field(
+        None, description="When the journal certified the person in the cohort's program."
+    )
     name: str | None = None
 
-    def holds(self, role: str, words: Vocabulary) -> bool:
-        """Whether the person holds `role`: by credential, by staff listing, or as trainer."""
-        return role in self.roles or role in words.roles_of(self.credential)
+    def holds(self, role: str, words: Vocabulary, on: date | None = None) -> bool:
+        """Whether the person holds `role`: by credential, by staff listing, or — for a role the
+        program declares ``by_certification`` — by being certified (on or before `on`, if given)."""
+        if role in self.roles or role in words.roles_of(self.credential):
+            return True
+        declared = words.role(role)
+        if declared is None or not declared.by_certification or self.certified_on is None:
+            return False
+        return on is None or self.certified_on <= on
 
 
 def people_index(
@@ -49,15 +60,18 @@ def people_index(
     staff: Iterable[StaffMember],
     *,
     where: str = "staff",
+    tracks: Mapping[str, str | None] | None = None,
 ) -> dict[str, Person]:
     """Everyone a group may name, by id: the cohort's trainees and its staff.
 
     :param trainees: (id, credential, certified trainer named on the enrolment) of each trainee.
     :param staff: the cohort's ``[[staff]]`` entries.
     :param where: how to name the staff list in errors.
+    :param tracks: each trainee's track, where the program has tracks.
     """
+    tracks = tracks or {}
     people: dict[str, Person] = {
-        tid: Person(id=tid, credential=credential, trainee=True, trainer=trainer)
+        tid: Person(id=tid, credential=credential, trainee=True, trainer=trainer, track=tracks.get(tid))
         for tid, credential, trainer in trainees
     }
     for i, member in enumerate(staff):

@@ -88,6 +88,7 @@ def _completion_lines(group: GroupReport, width: int) -> list[str]:
 def _group_block(group: GroupReport, width: int, place: Callable[[str], str]) -> list[str]:
     kind = group.kind.replace("_", "-")
     track = f" · {group.track} track" if group.track else ""
+    track += f" · {group.format} format" if group.format else ""
     state = "the series is over" if group.series_over else "the series is in progress"
     out = wrap(f"{group.id} · {kind} group{track}", width)
     out += wrap(f"sessions: {group.sessions} held; {state}", width, indent="  ")

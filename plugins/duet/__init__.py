@@ -1,7 +1,8 @@
 """Duet — the Israeli adaptation: level1 (two-day seminar) → level2 (the practical stage).
 
-The definition is data, in ``program.toml`` beside this module. Duet's courses are announced
-with day-first dates (``24.3.2018``), so this plugin also reads such dates in Duet input files.
+The definitions are data beside this module: ``program.toml`` (1.0, kept unchanged for trainees
+pinned to it) and ``program-2.0.toml``. Duet's courses are announced with day-first dates
+(``24.3.2018``), so this plugin also reads such dates in Duet input files.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from pathlib import Path
 
 from facilitrack import Program, UserError, hookimpl
 
-PROGRAM_FILE = Path(__file__).with_name("program.toml")
+HERE = Path(__file__).parent
+PROGRAM_FILES = (HERE / "program.toml", HERE / "program-2.0.toml")
+#: 1.0, as trainees enrolled under it answer (kept for them).
+PROGRAM_FILE = PROGRAM_FILES[0]
 
 #: d.m.yyyy, as duet-clinician-training.txt writes course dates ("24.3.2018").
 DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -21,8 +25,9 @@ DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 @hookimpl
 def facilitrack_programs(register: Callable[[Program | Path | str], None]) -> None:
-    """Offer Duet 1.0."""
-    register(PROGRAM_FILE)
+    """Offer Duet 1.0 and 2.0."""
+    for path in PROGRAM_FILES:
+        register(path)
 
 
 @hookimpl

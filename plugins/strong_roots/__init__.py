@@ -1,8 +1,9 @@
 """Strong Roots Parenting (a Mom Power adaptation): level1 → demonstration → trainee_led.
 
-The definition is data, in ``program.toml`` beside this module. Its description carries the
-group's facts with their sources; its facilitator-training counts are labelled assumptions,
-because none are published.
+The definitions are data beside this module: ``program.toml`` (1.0, kept unchanged for trainees
+pinned to it) and ``program-2.0.toml`` (the Mom Power structure as one declared group format).
+Their descriptions carry the group's facts with their sources; the facilitator-training counts
+are labelled assumptions, because none are published.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from pathlib import Path
 
 from facilitrack import Program, hookimpl
 
-PROGRAM_FILE = Path(__file__).with_name("program.toml")
+HERE = Path(__file__).parent
+PROGRAM_FILES = (HERE / "program.toml", HERE / "program-2.0.toml")
+#: 1.0, as trainees enrolled under it answer (kept for them).
+PROGRAM_FILE = PROGRAM_FILES[0]
 
 
 @hookimpl
 def facilitrack_programs(register: Callable[[Program | Path | str], None]) -> None:
-    """Offer Strong Roots 1.0."""
-    register(PROGRAM_FILE)
+    """Offer Strong Roots 1.0 and 2.0."""
+    for path in PROGRAM_FILES:
+        register(path)

@@ -64,7 +64,7 @@ def test_attendance_uses_adl_attended_and_the_trainees_mbox(cli: Cli) -> None:
     ana = [s for s in statements if s["actor"].get("mbox") == "mailto:ana@example.org"]
     attended = [s for s in ana if s["verb"]["id"] == ATTENDED]
     assert attended
-    activity = "https://crc.example.org/xapi/programs/mpg/1.0/activities/workshop_day"
+    activity = "https://crc.example.org/xapi/programs/mpg/2.0/activities/workshop_day"
     assert activity == attended[0]["object"]["id"]
     assert "2025-09-12T00:00:00Z" == attended[0]["timestamp"]
 

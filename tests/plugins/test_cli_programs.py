@@ -75,7 +75,7 @@ def test_programs_lists_each_program_with_version_and_plugin(cli: Callable[..., 
     assert (0, "") == (result.code, result.err)
     rows = {line.split()[0]: line.split() for line in result.out.splitlines()[1:]}
     for key in BUNDLED:
-        assert [key, "1.0", "plugin", key] == rows[key][:4]
+        assert [key, "1.0,", "2.0", "plugin", key] == rows[key][:5]
 
 
 def test_programs_reports_a_broken_plugin_on_stderr(cli: Callable[..., Any], installed: None) -> None:
@@ -87,7 +87,7 @@ def test_programs_reports_a_broken_plugin_on_stderr(cli: Callable[..., Any], ins
     assert "facilitrack_test_no_such_module" in result.err
     rows = [" ".join(line.split()) for line in result.out.splitlines()]
     assert "twover 1.0, 1.1 plugin twover Two Versions" in rows
-    assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
+    assert "mpg 1.0, 2.0 plugin mpg Mindful Parenting Groups" in rows
 
 
 def test_a_plugin_exiting_on_import_is_named_and_the_programs_still_listed(
@@ -101,7 +101,7 @@ def test_a_plugin_exiting_on_import_is_named_and_the_programs_still_listed(
     assert 0 == result.code
     assert "warning: plugin 'quits' was not loaded: it called sys.exit(3)\n" == result.err
     rows = [" ".join(line.split()) for line in result.out.splitlines()]
-    assert "mpg 1.0 plugin mpg Mindful Parenting Groups" in rows
+    assert "mpg 1.0, 2.0 plugin mpg Mindful Parenting Groups" in rows
 
 
 def test_the_console_script_survives_a_plugin_that_exits(install_plugins: InstallPlugins) -> None:
@@ -161,13 +161,14 @@ def test_programs_refuses_a_file_claiming_an_installed_key(cli: Callable[..., An
 # -- show --------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
 @pytest.mark.parametrize("key", BUNDLED)
 def test_show_text_fits_80_columns_and_names_every_requirement(
-    cli: Callable[..., Any], bundled: Callable[[str], Program], key: str
+    cli: Callable[..., Any], bundled: Callable[..., Program], key: str, version: str
 ) -> None:
     """The text view lists each stage and requirement with its source, in 80 columns."""
-    result = cli("show", key)
-    program = bundled(key)
+    result = cli("show", key, "--version", version)
+    program = bundled(key, version)
 
     assert 0 == result.code
     assert [] == [line for line in result.out.splitlines() if len(line) > 80]
@@ -182,7 +183,7 @@ def test_show_text_fits_80_columns_and_names_every_requirement(
 
 def test_show_text_of_mpg(cli: Callable[..., Any]) -> None:
     """MPG's text view: header, tracks, counts with kinds, waivable marks, certificates."""
-    out = cli("show", "mpg").out
+    out = cli("show", "mpg", "--version", "1.0").out
 
     assert out.startswith("mpg 1.0: Mindful Parenting Groups\n  organisation: Center for Reflective")
     assert "  from: plugin mpg\n" in out
@@ -194,14 +195,15 @@ def test_show_text_of_mpg(cli: Callable[..., Any]) -> None:
     assert out.endswith("  4. certified\n")
 
 
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
 @pytest.mark.parametrize("key", BUNDLED)
 def test_show_json_is_the_definition(
-    cli: Callable[..., Any], bundled: Callable[[str], Program], key: str
+    cli: Callable[..., Any], bundled: Callable[..., Program], key: str, version: str
 ) -> None:
     """`--format json` prints `Program.model_dump(mode="json")`, non-ASCII kept as is."""
-    result = cli("show", key, "--format", "json")
+    result = cli("show", key, "--version", version, "--format", "json")
 
-    assert bundled(key).model_dump(mode="json") == json.loads(result.out)
+    assert bundled(key, version).model_dump(mode="json") == json.loads(result.out)
 
 
 def test_show_mermaid_draws_the_pathway(cli: Callable[..., Any]) -> None:
@@ -254,7 +256,7 @@ def test_show_version_not_installed(cli: Callable[..., Any]) -> None:
     result = cli("show", "mpg", "--version", "9.9")
 
     assert 2 == result.code
-    assert "program mpg has no version '9.9' installed (installed: 1.0)" in result.err
+    assert "program mpg has no version '9.9' installed (installed: 1.0, 2.0)" in result.err
 
 
 @pytest.mark.parametrize(
@@ -293,3 +295,13 @@ def test_help_shows_an_example(cli: Callable[..., Any], command: str, example: s
     assert 0 == result.code
     assert example in result.out
 
+
+
+@pytest.mark.parametrize("key", BUNDLED)
+def test_show_marks_every_number_of_a_2_0_program_cited_or_assumed(cli: Callable[..., Any], key: str) -> None:
+    """`show KEY` (2.0, the latest) has no `uncited:` line: each number is cited or an assumption."""
+    out = cli("show", key).out
+
+    assert out.startswith(f"{key} 2.0: ")
+    assert [] == [line for line in out.splitlines() if "uncited:" in line]
+    assert out.count("cited: ") + out.count("assumption: ") >= 10

@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ["mpg", "rpp", "duet", "strong_roots"]
 
 
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
 @pytest.mark.parametrize("name", BUNDLED)
-def test_bundled_program_conforms(bundled: Callable[[str], Program], name: str) -> None:
-    """Each bundled program is valid, cited, completable, and every requirement holds back."""
-    check_program(bundled(name))
+def test_bundled_program_conforms(bundled: Callable[..., Program], name: str, version: str) -> None:
+    """Each bundled program, each version, is valid, cited, completable, and every requirement holds back."""
+    check_program(bundled(name, version))
 
 
 def test_example_package_program_conforms(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,7 +210,7 @@ def test_programs_of_raises_the_plugins_failure() -> None:
 
 def test_uncited_group_rule_is_a_finding() -> None:
     """A group rule with neither a source nor an assumption note fails the citation check."""
-    mpg = load_plugins().programs.get("mpg")
+    mpg = load_plugins().programs.get("mpg", "1.0")
     assert mpg.groups is not None
     assert mpg.groups.facilitators is not None
     bare = mpg.groups.facilitators.model_copy(update={"source": None, "note": None})

@@ -1,4 +1,4 @@
-"""Duet: its two levels, the Level 2 requirements, Hebrew names and day-first dates."""
+"""Duet: its two levels, the Level 2 requirements, Hebrew names and day-first dates — 1.0, then 2.0."""
 
 from __future__ import annotations
 
@@ -14,10 +14,14 @@ from facilitrack import (
     ArtifactStatus,
     Attended,
     Engine,
+    InvalidEventError,
     Program,
     UserError,
+    Waived,
     load_plugins,
 )
+
+from tests.plugins.conftest import cites
 
 #: Hebrew names are Duet's normal input (its letters look like Latin ones to a linter).
 NOA = "נועה כהן"
@@ -29,7 +33,7 @@ LEVEL2 = START + timedelta(weeks=2)  # after both seminar days
 
 def test_show_json_carries_group_sessions_and_written_summary(cli: Callable[..., Any]) -> None:
     """Level 2 asks for 12 group sessions and a written summary, each citing the source."""
-    data = json.loads(cli("show", "duet", "--format", "json").out)
+    data = json.loads(cli("show", "duet", "--version", "1.0", "--format", "json").out)
     [level1, level2] = data["stages"]
     reqs = {r["key"]: r for r in level2["requirements"]}
 
@@ -117,3 +121,104 @@ def test_parse_date_refuses_days_that_do_not_exist(
     with pytest.raises(UserError, match=r"is not a date") as info:
         hooks.parse_date(text, bundled("duet"))
     assert "d.m.yyyy" in (info.value.fix or "")
+
+
+# == Duet 2.0 =======================================================================================
+
+#: Each constant quotes the sentence of duet-clinician-training.txt a 2.0 test follows.
+FEEDBACK = (
+    "duet-clinician-training.txt: '1. Conducting an intake session and attending individual feedback"
+    " sessions.'"
+)
+TWO_LEVELS = "duet-clinician-training.txt: 'The training program is comprised of two levels (stages):'"
+FOR_MH = (
+    "duet-clinician-training.txt: 'We provide training for mental health professionals who wish to"
+    " deliver intervention/ prevention reflective parenting groups, utilizing an evidence-based"
+    " method grounded in theoretical models of socio-emotional development.'"
+)
+
+
+def _duet2(bundled: Callable[..., Program], engine_for: Callable[[Program], Engine]) -> Engine:
+    return engine_for(bundled("duet", "2.0"))
+
+
+def test_v2_feedback_sessions_cannot_be_waived(
+    bundled: Callable[..., Program], engine_for: Callable[[Program], Engine],
+    weekly: Callable[..., list[Attended]],
+) -> None:
+    """2.0: the source allows no waiver of feedback sessions: a waiver is refused."""
+    program = bundled("duet", "2.0")
+    feedback = program.stages[1].requirement("feedback_session")
+    assert feedback is not None
+    assert cites(feedback.source, FEEDBACK)
+    assert [] == [n.node_key for s in program.stages for n in s.nodes() if n.waivable]
+    engine = _duet2(bundled, engine_for)
+    engine.enrol(NOA, "duet", on=START, credential="licensed")
+    engine.record(weekly(NOA, "seminar_day", 2, START))
+
+    with pytest.raises(InvalidEventError, match="duet does not allow waiving 'feedback_session'"):
+        engine.record(Waived(trainee=NOA, on=LEVEL2, requirement="feedback_session",
+                             reason="done in the 2017 pilot", approver="duet-training-lead"))
+
+
+def test_v2_certified_is_labelled_an_assumption_and_no_certificate_is_issued(
+    bundled: Callable[..., Program], engine_for: Callable[[Program], Engine],
+    weekly: Callable[..., list[Attended]],
+) -> None:
+    """2.0: the source names two levels and no certificate; 'certified' is Level 2 complete, labelled."""
+    program = bundled("duet", "2.0")
+    note = " ".join((program.note or "").split())
+    assert note.startswith("Assumption: the source names no certificate")
+    assert TWO_LEVELS.partition(": '")[2].rstrip(":'") in note
+    assert ["level1", "level2"] == [s.key for s in program.stages]
+    assert (program.stages[1].note or "").startswith("Assumption: ")
+    engine = _duet2(bundled, engine_for)
+    engine.enrol(NOA, "duet", on=START, credential="licensed")
+    engine.record(weekly(NOA, "seminar_day", 2, START), _level2(NOA, summary=True))
+
+    status = engine.status(NOA)
+
+    assert (True, []) == (status.certified, status.certificates)
+
+
+@pytest.mark.parametrize(("credential", "admitted"), [("licensed", True), ("early_childhood", False)])
+def test_v2_training_is_for_mental_health_professionals(
+    bundled: Callable[..., Program], engine_for: Callable[[Program], Engine],
+    weekly: Callable[..., list[Attended]], credential: str, admitted: bool,
+) -> None:
+    """2.0: Level 1 admits those the vocabulary gives the mental-health role, as the source says."""
+    program = bundled("duet", "2.0")
+    role = program.stages[0].requirement("mental_health")
+    assert role is not None
+    assert cites(role.source, FOR_MH)
+    engine = _duet2(bundled, engine_for)
+    engine.enrol(YOSSI, "duet", on=START, credential=credential)
+    engine.record(weekly(YOSSI, "seminar_day", 2, START))
+
+    assert ("level2" if admitted else "level1") == engine.status(YOSSI).stage
+
+
+@pytest.mark.parametrize(("version", "flagged"), [("1.0", True), ("2.0", False)])
+def test_v2_court_orders_are_recorded_not_flagged(
+    cli: Callable[..., Any], cohort_file: Callable[[dict[str, Any]], Any], version: str, flagged: bool,
+) -> None:
+    """2.0: the source says nothing of court orders: a court-ordered parent is not a problem."""
+    first = date(2018, 5, 1)
+    group = {
+        "id": "duet-group", "kind": "trainee_led", "agency": "Shaar HaNegev", "court_ordered": True,
+        "facilitators": ["yael", "dr-harel"], "trainees": ["yael"],
+        "participants": [{"id": "p1", "parent": "הורה", "child_born": date(2015, 3, 1)}],
+        "sessions": [{"on": first + timedelta(weeks=i)} for i in range(12)],
+    }
+    data = {
+        "cohort": {"name": "Duet 2018", "program": "duet", "version": version},
+        "trainees": [{"id": "yael", "credential": "licensed", "enrolled": date(2018, 3, 1)}],
+        "staff": [{"id": "dr-harel", "name": "Dr. Harel", "credential": "licensed"}],
+        "groups": [group],
+    }
+
+    result = cli("groups", str(cohort_file(data)), "--format", "json")
+    [report] = json.loads(result.out)["groups"]
+
+    assert flagged == ("court_ordered" in [p["rule"] for p in report["problems"]])
+    assert report["participants"][0]["court_ordered"]
