@@ -216,3 +216,85 @@ def test_uncited_group_rule_is_a_finding() -> None:
     program = mpg.model_copy(update={"groups": mpg.groups.model_copy(update={"facilitators": bare})})
     findings = conformance(program)
     assert [("cited", "mpg@1.0 groups.facilitators")] == [(f.check, f.where) for f in findings]
+
+
+# -- trees, gates and prerequisites ------------------------------------------------------------
+
+
+def _define(key: str, *stages: list[dict[str, Any]], **fields: Any) -> Program:
+    """A program of one stage per list of requirements (stage keys s1, s2...), every node cited."""
+    return parse_program(
+        {
+            "key": key, "name": key, "version": "1.0", "organisation": "Tests", **fields,
+            "stages": [
+                {"key": f"s{i}", "title": f"Stage {i}", "source": "test", "requirements": reqs}
+                for i, reqs in enumerate(stages, start=1)
+            ],
+        },
+        origin="tests",
+    )
+
+
+VOCABULARY = {
+    "credentials": [{"key": "licensed", "roles": ["clinician"]}, {"key": "other"}],
+    "roles": [{"key": "clinician"}, {"key": "trainer"}, {"key": "senior_trainer"}],
+}
+
+
+def test_a_leaf_waiting_for_another_may_be_missed_with_it() -> None:
+    """One short of a leaf others wait for (`opens_when`, a window from its being met), a trainee
+    misses those too; the check expects it."""
+    program = _define(
+        "gated",
+        [
+            {"kind": "artifact", "key": "letter", "source": "test"},
+            {"kind": "attendance", "key": "quiz", "opens_when": "letter", "source": "test"},
+            {"kind": "all_of", "key": "follow_up", "source": "test", "requirements": [
+                {"kind": "attendance", "key": "call", "count": 2, "source": "test",
+                 "window": {"from": "met:quiz", "months": 1}},
+            ]},
+        ],
+    )
+
+    assert [] == _findings(program)
+
+
+def test_a_prerequisite_that_expires_is_earned_just_before_enrolling() -> None:
+    """The other program's exact trainee ends the day before enrolling: the prerequisite holds from
+    the enrolment on (later stages' work counts), and a certificate valid for a year still holds."""
+    first = parse_program({
+        "key": "first", "name": "First", "version": "1.0", "organisation": "Tests",
+        "stages": [
+            {"key": "s1", "title": "Stage 1", "source": "test",
+             "requirements": [{"kind": "attendance", "key": "course", "count": 3, "source": "test"}]},
+            {"key": "s2", "title": "Stage 2", "source": "test",
+             "requirements": [{"kind": "attendance", "key": "exam", "source": "test"}]},
+            {"key": "s3", "title": "Stage 3", "source": "test",
+             "certificate": {"title": "First", "valid_for": {"years": 1}},
+             "requirements": [{"kind": "attendance", "key": "review", "source": "test"}]},
+        ],
+    }, origin="tests")
+    second = _define(
+        "second",
+        [{"kind": "certificate", "program": "first", "source": "test"}],
+        [{"kind": "attendance", "key": "practice", "count": 2, "source": "test"}],
+    )
+
+    assert [] == _findings(second, programs=[first])
+
+
+def test_a_trainer_asked_for_two_roles_holds_both() -> None:
+    """A program and its prerequisite pair the trainee with trainers of different roles: the
+    synthetic trainer holds both, as a trainer listed with both roles would."""
+    first = _define(
+        "first", [{"kind": "pairing", "role": "trainer", "source": "test"}], vocabulary=VOCABULARY,
+    )
+    second = _define(
+        "second",
+        [{"kind": "certificate", "program": "first", "source": "test"}],
+        [{"kind": "pairing", "role": "senior_trainer", "source": "test"}],
+        vocabulary=VOCABULARY,
+    )
+
+    assert [] == _findings(second, programs=[first])
+
