@@ -298,3 +298,25 @@ def test_a_trainer_asked_for_two_roles_holds_both() -> None:
 
     assert [] == _findings(second, programs=[first])
 
+
+
+def test_one_short_of_a_route_by_credential_takes_no_other_route() -> None:
+    """One short of the first role of an `any_of`, a trainee gets a credential granting no role,
+    not one that opens the other route, whatever order the vocabulary declares them in."""
+    vocabulary = {
+        "credentials": [{"key": "licensed", "roles": ["clinician"]},
+                        {"key": "student", "roles": ["advanced_student"]},
+                        {"key": "other"}],
+        "roles": [{"key": "clinician"}, {"key": "advanced_student"}],
+    }
+    program = _define(
+        "routes",
+        [{"kind": "any_of", "key": "route", "source": "test", "requirements": [
+            {"kind": "role", "role": "clinician", "source": "test"},
+            {"kind": "role", "role": "advanced_student", "source": "test"},
+        ]}],
+        [{"kind": "attendance", "key": "course", "source": "test"}],
+        vocabulary=vocabulary,
+    )
+
+    assert [] == _findings(program)
