@@ -14,7 +14,6 @@ from facilitrack._host import hookspecs
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "adaptations.md"
-PACKAGE = ROOT / "examples" / "adaptation"
 
 #: An optional ``<!-- from: PATH -->`` line, then a fenced block: (path or "", language, body).
 BLOCK = re.compile(r"(?:<!-- from: (\S+) -->\n)?```(\w+)\n(.*?)```", re.DOTALL)
@@ -90,12 +89,16 @@ def test_guide_show_commands_run(cli: Callable[..., Any], monkeypatch: pytest.Mo
         assert (0, "") == (result.code, result.err), args
 
 
-def test_example_package_imports_only_the_public_api() -> None:
-    """The adaptation imports `facilitrack`, `facilitrack.plugin` and `facilitrack.testing`, no
-    private module."""
+@pytest.mark.parametrize(("package", "own"), [
+    ("adaptation", "facilitrack_circle"), ("pcit", "facilitrack_pcit"),
+])
+def test_example_package_imports_only_the_public_api(package: str, own: str) -> None:
+    """Each example package imports `facilitrack`, `facilitrack.plugin` and `facilitrack.testing`,
+    no private module."""
+    root = ROOT / "examples" / package
     imported: set[str] = set()
-    for path in PACKAGE.rglob("*.py"):
-        if "build" in path.relative_to(PACKAGE).parts:
+    for path in root.rglob("*.py"):
+        if "build" in path.relative_to(root).parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
@@ -104,5 +107,5 @@ def test_example_package_imports_only_the_public_api() -> None:
                 imported.update(alias.name for alias in node.names)
 
     assert {"facilitrack", "facilitrack.plugin", "facilitrack.testing"} == {
-        name for name in imported if name.startswith("facilitrack") and name != "facilitrack_circle"
+        name for name in imported if name.startswith("facilitrack") and name != own
     }
