@@ -1,5 +1,6 @@
 """pcit_trainer: the therapist certificate as a prerequisite across programs, the course that
-opens early, and the supervised year's window — each met exactly, and missed by one."""
+opens early, the supervised year's window and its `monthly` count — each met exactly, and
+missed by one."""
 
 from __future__ import annotations
 
@@ -36,12 +37,14 @@ def course(who: str, on: date, hours: float = 8) -> list[Event]:
     return [Attended(trainee=who, activity="trainer_course", on=on, quantity=hours)]
 
 
-def supervised_year(who: str, last: date | None = None) -> list[Event]:
-    """Twelve monthly consultations from April 2026 (the twelfth on `last`, if given), a therapist
-    trained, and the Regional Trainer's letter."""
+def supervised_year(who: str, last: date | None = None, skip: int | None = None) -> list[Event]:
+    """Consultations on the 1st of each month from April 2026 to March 2027 (the twelfth on
+    `last`, if given; none in month `skip`), a therapist trained, and the Regional Trainer's letter."""
     days = [date(2026 + (3 + n) // 12, (3 + n) % 12 + 1, 1) for n in range(12)]
     if last is not None:
         days[-1] = last
+    if skip is not None:
+        days = [day for day in days if day.month != skip]
     return [
         *(Attended(trainee=who, activity="trainer_consultation", on=day) for day in days),
         ArtifactRecorded(trainee=who, artifact="therapist_trained", on=date(2027, 2, 15), status=APPROVED),
@@ -176,7 +179,8 @@ def test_twelve_consultations_in_the_year_certify_a_trainer(pcit: Engine) -> Non
 
 
 def test_a_twelfth_consultation_one_day_after_the_year_does_not_count(pcit: Engine) -> None:
-    """The last consultation on the first day after the year: 11 of 12, and the letter waits."""
+    """The last consultation on the first day after the year is not credited: 11 consecutive
+    months of 12, and the letter waits."""
     year_ends = SUPERVISED.replace(year=2027)
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS),
                 graduated_cases("ana", CASES), supervised_year("ana", last=year_ends))
@@ -194,3 +198,25 @@ def test_the_twelfth_on_the_years_last_day_counts(pcit: Engine) -> None:
                 graduated_cases("ana", CASES), supervised_year("ana", last=last_day))
 
     assert "approval" == pcit.status("ana", program="pcit_trainer", as_of=last_day).stage
+
+
+def test_a_month_without_consultation_starts_the_count_again(pcit: Engine) -> None:
+    """`monthly`: eleven consultations with August 2026 missed are two runs, of 4 and 7 months;
+    the longest counts."""
+    pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS),
+                graduated_cases("ana", CASES), supervised_year("ana", skip=8))
+
+    status = pcit.status("ana", program="pcit_trainer", as_of=date(2027, 3, 26))
+
+    assert [("trainer_consultation", 7, 12)] == missing(status)
+
+
+def test_a_second_consultation_in_a_month_adds_no_month(pcit: Engine) -> None:
+    """Two consultations in April 2026 and none in August are still one month short."""
+    pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS),
+                graduated_cases("ana", CASES), supervised_year("ana", skip=8),
+                Attended(trainee="ana", activity="trainer_consultation", on=date(2026, 4, 20)))
+
+    status = pcit.status("ana", program="pcit_trainer", as_of=date(2027, 3, 26))
+
+    assert [("trainer_consultation", 7, 12)] == missing(status)
