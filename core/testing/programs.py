@@ -3,8 +3,8 @@
 A definition conforms when:
 
 - it is valid: it survives a JSON round trip through `parse_program` unchanged;
-- it is cited: every requirement node, stage and group rule names a ``source`` or a ``note``
-  (an assumption);
+- it is cited: every requirement node (renewal requirements included), stage and group rule
+  names a ``source`` or a ``note`` (an assumption);
 - for every track, a synthetic trainee who meets exactly the requirements is certified,
   passing through every stage in order (so every stage is reachable) with every synthetic event
   credited — and, where the final certificate is renewed, renews it; a trainee stuck with
@@ -175,6 +175,12 @@ def _check_cited(program: Program) -> list[Finding]:
                     "cited", _where(program, i, node),
                     'give a source, or a note = "Assumption: ..." where no source has the number',
                 ))
+    for node in (n for r in program.renewal for n in r.walk()):
+        if not (node.source or node.note):
+            findings.append(Finding(
+                "cited", f"{program.ref} renewal, {node.kind} {node.node_key}",
+                'give a source, or a note = "Assumption: ..." where no source has the number',
+            ))
     if program.groups is not None:
         for name in type(program.groups).model_fields:
             value = getattr(program.groups, name)

@@ -218,6 +218,20 @@ def test_uncited_group_rule_is_a_finding() -> None:
     assert [("cited", "mpg@1.0 groups.facilitators")] == [(f.check, f.where) for f in findings]
 
 
+
+def test_an_uncited_renewal_requirement_is_a_finding() -> None:
+    """The hours that renew a certificate are a number like any other: cite them or label them."""
+    program = parse_program({
+        "key": "renewed", "name": "Renewed", "version": "1.0", "organisation": "Tests",
+        "stages": [{"key": "s1", "title": "Stage 1", "source": "test",
+                    "certificate": {"title": "Done", "valid_for": {"years": 2},
+                                    "renewal": [{"kind": "attendance", "key": "refresher", "count": 3}]},
+                    "requirements": [{"kind": "attendance", "key": "course", "source": "test"}]}],
+    }, origin="tests")
+
+    assert [("cited", "renewed@1.0 renewal, attendance refresher")] == _findings(program)
+    assert [] == _findings(program, cited=False)
+
 # -- trees, gates and prerequisites ------------------------------------------------------------
 
 
