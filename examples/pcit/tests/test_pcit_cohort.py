@@ -48,6 +48,14 @@ def test_each_trainee_stands_where_the_cohort_file_says(project: FacilitrackProj
     assert [("eligibility_route", 0, 1)] == _missing(trainees["dev"])
 
 
+def test_the_table_shows_hours_as_the_coordinator_counts_them(project: FacilitrackProject) -> None:
+    """`facilitrack run` as a table: chen's hours read 38/40."""
+    result = project.run("run", "cohort.toml", "--as-of", AS_OF)
+
+    result.assert_success()
+    assert "initial_training 38/40" in result.out
+
+
 def test_check_names_the_late_call_and_the_ineligible_trainee(project: FacilitrackProject) -> None:
     """`facilitrack check` exits 1, naming ben's call after his year and dev's credential by row."""
     result = project.run("check", "cohort.toml")
