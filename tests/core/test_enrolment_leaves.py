@@ -81,8 +81,7 @@ def test_a_prerequisite_done_when_its_stage_opened_is_not_listed_missing_after_i
     " status day: the stage stays current with nothing listed missing"
 ))
 def test_a_current_stage_always_names_what_it_is_missing() -> None:
-    """A trainee whose role comes from a later person event: if the stage has not completed, the
-    status names what holds it back."""
+    """A role given by a later person event: a stage not completed still names what holds it back."""
     engine = _engine({"key": "roles", "vocabulary": VOCABULARY, "stages": [
         _stage("s1", {"kind": "role", "role": "clinician"}),
         _stage("s2", {"kind": "attendance", "key": "end"}),

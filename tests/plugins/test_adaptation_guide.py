@@ -38,8 +38,7 @@ def test_quoted_snippets_are_the_example_files_own_text() -> None:
 
 
 def test_guide_quotes_every_file_of_the_kit() -> None:
-    """Both routes are shown from the real files: TOML program, entry point, hooks, kinds, tests,
-    and the PCIT package's definitions, cohort file and tests."""
+    """The guide quotes the real files of both packages: definitions, hooks, kinds, cohort, tests."""
     quoted = {path for path, _, _ in _blocks() if path}
 
     assert {
@@ -73,8 +72,7 @@ def _fragment_program(body: str) -> Program:
 
 
 def test_guide_fragments_conform() -> None:
-    """Every TOML block not quoted from a file is a valid definition that passes the conformance
-    check: it can be completed, and each of its requirements holds a trainee back."""
+    """Every TOML block not quoted from a file is a definition that passes the conformance check."""
     fragments = [body for path, lang, body in _blocks() if lang == "toml" and not path]
 
     assert len(fragments) >= 4

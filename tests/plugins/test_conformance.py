@@ -256,8 +256,7 @@ VOCABULARY = {
 
 
 def test_a_leaf_waiting_for_another_may_be_missed_with_it() -> None:
-    """One short of a leaf others wait for (`opens_when`, a window from its being met), a trainee
-    misses those too; the check expects it."""
+    """One short of a leaf others wait for (opens_when, a met: window), they may be missed too."""
     program = _define(
         "gated",
         [
@@ -274,8 +273,7 @@ def test_a_leaf_waiting_for_another_may_be_missed_with_it() -> None:
 
 
 def test_a_prerequisite_that_expires_is_earned_just_before_enrolling() -> None:
-    """The other program's exact trainee ends the day before enrolling: the prerequisite holds from
-    the enrolment on (later stages' work counts), and a certificate valid for a year still holds."""
+    """A prerequisite's journal ends the day before enrolling: valid, and later work counts."""
     first = parse_program({
         "key": "first", "name": "First", "version": "1.0", "organisation": "Tests",
         "stages": [
@@ -298,8 +296,7 @@ def test_a_prerequisite_that_expires_is_earned_just_before_enrolling() -> None:
 
 
 def test_a_trainer_asked_for_two_roles_holds_both() -> None:
-    """A program and its prerequisite pair the trainee with trainers of different roles: the
-    synthetic trainer holds both, as a trainer listed with both roles would."""
+    """A synthetic trainer two pairings ask for with different roles holds both."""
     first = _define(
         "first", [{"kind": "pairing", "role": "trainer", "source": "test"}], vocabulary=VOCABULARY,
     )
@@ -315,8 +312,7 @@ def test_a_trainer_asked_for_two_roles_holds_both() -> None:
 
 
 def test_one_short_of_a_route_by_credential_takes_no_other_route() -> None:
-    """One short of the first role of an `any_of`, a trainee gets a credential granting no role,
-    not one that opens the other route, whatever order the vocabulary declares them in."""
+    """One short of an `any_of`'s first role, the trainee gets no credential opening another route."""
     vocabulary = {
         "credentials": [{"key": "licensed", "roles": ["clinician"]},
                         {"key": "student", "roles": ["advanced_student"]},

@@ -31,8 +31,7 @@ def _missing(trainee: dict[str, Any]) -> list[tuple[str, float, float]]:
 
 
 def test_each_trainee_stands_where_the_cohort_file_says(project: FacilitrackProject) -> None:
-    """`facilitrack run`: ana certified until July 2027, ben in consultation, chen in training,
-    dev not eligible — each with what is missing."""
+    """`facilitrack run`: each trainee's stage, ana's certificate, and what the others miss."""
     trainees = _trainees(project)
 
     assert {"ana": "certified", "ben": "consultation", "chen": "training", "dev": "eligibility"} == {

@@ -56,8 +56,7 @@ def test_training_hours_in_a_known_mode_are_recorded(mode: str | None) -> None:
 
 
 def test_a_misspelt_mode_is_refused_before_it_escapes_the_limit() -> None:
-    """`asynchronus` is no mode the limit knows: the plugin refuses the event, and nothing is
-    recorded."""
+    """`asynchronus` is no known mode: the plugin refuses the event, and nothing is recorded."""
     pcit = engine()
     pcit.record(enrolment("ana"))
 

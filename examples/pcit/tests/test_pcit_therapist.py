@@ -68,8 +68,7 @@ def test_ten_asynchronous_hours_count_in_full(pcit: Engine) -> None:
 
 
 def test_an_eleventh_asynchronous_hour_does_not_count(pcit: Engine) -> None:
-    """29 live and 11 asynchronous hours are 40 recorded but 39 counted: one asynchronous hour
-    over the limit does not stand in for a live one, and the status says why."""
+    """29 live and 11 asynchronous hours count as 39: the status gives the limit as the reason."""
     pcit.record(enrolment("ana"), training("ana", live=29, asynchronous=11))
 
     status = pcit.status("ana", today=TRAINED)
@@ -84,8 +83,7 @@ def test_an_eleventh_asynchronous_hour_does_not_count(pcit: Engine) -> None:
 
 @pytest.mark.parametrize("credential", ["licensed_clinician", "supervised_clinician", "doctoral_student"])
 def test_either_route_makes_a_trainee_eligible(pcit: Engine, credential: str) -> None:
-    """A master's-level clinician, licensed or supervised, or an advanced doctoral student: either
-    branch of the `any_of` opens the training on the day of enrolment."""
+    """Either branch of the eligibility `any_of` opens the training on the day of enrolment."""
     pcit.record(enrolment("ana", credential))
 
     status = pcit.status("ana", today=START)
@@ -95,8 +93,7 @@ def test_either_route_makes_a_trainee_eligible(pcit: Engine, credential: str) ->
 
 
 def test_with_neither_route_the_trainee_is_not_eligible(pcit: Engine) -> None:
-    """Another profession meets neither branch: stuck at eligibility, the enrolment's credential
-    named as what to change, and training hours kept but not credited."""
+    """Neither branch: stuck at eligibility, the credential named as the field to change."""
     pcit.record(enrolment("ana", "other_profession"), training("ana"))
 
     status = pcit.status("ana", today=TRAINED)
@@ -126,8 +123,7 @@ def test_a_call_on_the_last_day_of_the_year_counts(pcit: Engine) -> None:
 
 
 def test_a_call_one_day_after_the_year_does_not(pcit: Engine) -> None:
-    """The 24th call one day outside the year is kept, not credited: 23 of 24, and the problem
-    names the window."""
+    """The 24th call one day after the year is kept, not credited: 23 of 24, the window named."""
     pcit.record(enrolment("ana"), training("ana"), consultation("ana", last=YEAR_ENDS))
 
     status = pcit.status("ana", today=YEAR_ENDS)
@@ -144,8 +140,7 @@ def test_a_call_one_day_after_the_year_does_not(pcit: Engine) -> None:
 
 
 def test_calls_before_the_training_is_done_do_not_count(pcit: Engine) -> None:
-    """The year starts when the 40th hour is recorded: a call during the training is kept, not
-    credited."""
+    """A call before the 40th training hour is kept, not credited: the year has not started."""
     early = TRAINED - timedelta(days=1)
     pcit.record(enrolment("ana"), training("ana"), consultation("ana", calls=1, last=early))
 
@@ -167,8 +162,7 @@ def test_coding_at_eighty_percent_passes(pcit: Engine) -> None:
 
 
 def test_coding_one_point_below_does_not(pcit: Engine) -> None:
-    """79% is no passing attempt: stuck at consultation, the coding check 0 of 1, its attempt
-    dated in the explanation."""
+    """Coding at 79%: stuck at consultation, 0 of 1, the attempt dated in the explanation."""
     pcit.record(enrolment("ana"), training("ana"), consultation("ana", coding=79))
 
     status = pcit.status("ana", today=YEAR_ENDS)
@@ -227,8 +221,7 @@ def test_three_different_reviews_and_a_repeat_are_three(pcit: Engine) -> None:
 
 
 def test_a_consultant_who_is_not_a_pcit_trainer_holds_the_trainee_back(pcit: Engine) -> None:
-    """Pairing with a role: the consultant named on the enrolment must be known as a PCIT trainer;
-    recorded without the role, the consultation stage cannot complete."""
+    """A consultant known without the pcit_trainer role holds the consultation stage back."""
     journal = [e for e in therapist("ana") if getattr(e, "trainee", None) != CONSULTANT]
     pcit.record(PersonRecorded(trainee=CONSULTANT, on=START, credential="licensed_clinician"), journal)
 
@@ -255,8 +248,7 @@ def test_three_hours_of_continuing_education_renew_the_certificate(pcit: Engine)
 
 
 def test_two_hours_do_not_and_the_certificate_expires(pcit: Engine) -> None:
-    """One hour short, nothing is renewed: valid the day before it expires, expired on that day,
-    and the explanation shows 2 of 3 hours toward renewing it."""
+    """Two hours renew nothing: the certificate expires on its day, the explanation shows 2 of 3."""
     pcit.record(therapist("ana"), continuing_education("ana", hours=2))
 
     before = pcit.status("ana", today=EXPIRES - timedelta(days=1))

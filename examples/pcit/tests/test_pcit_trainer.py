@@ -57,8 +57,7 @@ def supervised_year(who: str, last: date | None = None, skip: int | None = None)
 
 
 def test_a_certified_therapist_meets_the_prerequisite(pcit: Engine) -> None:
-    """Certified in pcit_therapist, then enrolled in pcit_trainer: the certificate requirement is
-    done from the enrolment, and four cases complete the stage."""
+    """A certified therapist meets the prerequisite from enrolment; four cases then complete the stage."""
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS))
 
     explanation = pcit.explain("ana", program="pcit_trainer", as_of=ENROLS)
@@ -71,8 +70,7 @@ def test_a_certified_therapist_meets_the_prerequisite(pcit: Engine) -> None:
 
 
 def test_without_the_certificate_four_cases_are_not_enough(pcit: Engine) -> None:
-    """A licensed clinician never certified as a therapist: stuck at the prerequisites, the
-    certificate missing and saying why."""
+    """Never certified as a therapist: stuck at the prerequisites, the certificate missing, saying why."""
     pcit.record(enrolment("bo"), trainer_enrolment("bo", ENROLS), graduated_cases("bo", CASES))
 
     status = pcit.status("bo", program="pcit_trainer", as_of=SUPERVISED)
@@ -103,8 +101,7 @@ def test_enrolling_the_day_it_expires_does_not(pcit: Engine) -> None:
 
 
 def test_renewing_the_therapist_certificate_meets_it_again(pcit: Engine) -> None:
-    """Enrolled with an expired certificate, the trainee renews it late: the day it is renewed,
-    the trainer program measures the prerequisite again, and it is met."""
+    """Enrolled with an expired certificate, renewing it late meets the prerequisite that day."""
     renewed = EXPIRES + timedelta(weeks=10)
     pcit.record(therapist("ana"), trainer_enrolment("ana", EXPIRES), graduated_cases("ana", EXPIRES))
     pcit.record(continuing_education("ana", hours=3, first=renewed - timedelta(days=2 * 182)))
@@ -119,8 +116,7 @@ def test_renewing_the_therapist_certificate_meets_it_again(pcit: Engine) -> None
 
 
 def test_another_profession_is_no_trainer_candidate(pcit: Engine) -> None:
-    """The trainer program's own vocabulary: a certificate holder enrolled as another profession
-    lacks the role `trainer_candidate`."""
+    """The trainer program's own vocabulary: another profession lacks the role trainer_candidate."""
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS, credential="other_profession"),
                 graduated_cases("ana", CASES))
 
@@ -133,8 +129,7 @@ def test_another_profession_is_no_trainer_candidate(pcit: Engine) -> None:
 
 
 def test_the_course_counts_once_the_therapist_certificate_is_held(pcit: Engine) -> None:
-    """The course stage opens with the prerequisite certificate: hours taken while cases are still
-    missing count toward it, so it is complete the day the prerequisites are."""
+    """The course stage opens with the certificate: hours taken while cases are missing count."""
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS + timedelta(days=7)))
 
     explanation = pcit.explain("ana", program="pcit_trainer", as_of=CASES)
@@ -146,8 +141,7 @@ def test_the_course_counts_once_the_therapist_certificate_is_held(pcit: Engine) 
 
 
 def test_course_hours_before_the_certificate_do_not_count(pcit: Engine) -> None:
-    """Enrolled before being certified as a therapist, course hours taken then are kept, not
-    credited; the stage opens the day the therapist certificate is issued."""
+    """Course hours taken before the therapist certificate is issued are kept, not credited."""
     before = CERTIFIED - timedelta(days=7)
     pcit.record(therapist("ana"), trainer_enrolment("ana", before - timedelta(days=1)), course("ana", before))
 
@@ -165,8 +159,7 @@ def test_course_hours_before_the_certificate_do_not_count(pcit: Engine) -> None:
 
 
 def test_twelve_consultations_in_the_year_certify_a_trainer(pcit: Engine) -> None:
-    """Twelve consultations inside the year, a therapist trained, the letter: certified as a
-    Within Agency Trainer, with a certificate that does not expire."""
+    """Twelve months of consultation, a therapist trained, the letter: certified, with no expiry."""
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS),
                 graduated_cases("ana", CASES), supervised_year("ana"))
 
@@ -179,8 +172,7 @@ def test_twelve_consultations_in_the_year_certify_a_trainer(pcit: Engine) -> Non
 
 
 def test_a_twelfth_consultation_one_day_after_the_year_does_not_count(pcit: Engine) -> None:
-    """The last consultation on the first day after the year is not credited: 11 consecutive
-    months of 12, and the letter waits."""
+    """The twelfth consultation one day after the year is not credited: 11 months of 12."""
     year_ends = SUPERVISED.replace(year=2027)
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS),
                 graduated_cases("ana", CASES), supervised_year("ana", last=year_ends))
@@ -201,8 +193,7 @@ def test_the_twelfth_on_the_years_last_day_counts(pcit: Engine) -> None:
 
 
 def test_a_month_without_consultation_starts_the_count_again(pcit: Engine) -> None:
-    """`monthly`: eleven consultations with August 2026 missed are two runs, of 4 and 7 months;
-    the longest counts."""
+    """`monthly`: with August missed, runs of 4 and 7 months; the longest, 7, counts."""
     pcit.record(therapist("ana"), trainer_enrolment("ana", ENROLS), course("ana", ENROLS),
                 graduated_cases("ana", CASES), supervised_year("ana", skip=8))
 
