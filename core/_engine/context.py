@@ -20,7 +20,13 @@ from .state import EnrolmentState, PersonState
 
 
 class PersonFacts(NamedTuple):
-    """What the journal says of another person, as far as a program's rules ask."""
+    """What the journal says of another person on a day, as far as a program's rules ask.
+
+    A `person` event holds from its day; a person's first one also covers the days before it
+    (staff are listed after they qualified). Assumption: no source says how a trainer's
+    listing dates; this keeps a late listing from stranding trainees, and a later change
+    (a trainer who retires) from reaching back. A wrong listing is corrected by voiding it.
+    """
 
     credential: str | None
     roles: frozenset[str]
@@ -30,8 +36,8 @@ class PersonFacts(NamedTuple):
 class Directory(Protocol):
     """Looks other people up for the fold."""
 
-    def facts(self, person: str, program: Program) -> PersonFacts | None:
-        """What is known of `person` (None: nobody the journal knows)."""
+    def facts(self, person: str, program: Program, on: date) -> PersonFacts | None:
+        """What holds of `person` on day `on` (None: nobody the journal knows)."""
 
 
 class LeafContext:
@@ -63,15 +69,12 @@ class LeafContext:
             profile = self._person.profile
             own = role in words.roles_of(self._enrolment.enrolment.credential)
             return own or (profile is not None and role in profile.roles)
-        answer = self._ask(person, f"role:{program.key}:{role}")
+        question = role_question(program.key, role, self.on)
+        answer = self._ask(person, question)
         if answer is not None:
             return answer
-        facts = self._directory.facts(person, program)
-        held = facts is not None and (
-            role in facts.roles or role in words.roles_of(facts.credential)
-            or (facts.certified and _by_certification(words, role))
-        )
-        self._person.consulted[(person, f"role:{program.key}:{role}")] = held
+        held = holds(self._directory.facts(person, program, self.on), words, role)
+        self._person.consulted[(person, question)] = held
         return held
 
     def is_known(self, person: str | None) -> bool:
@@ -82,7 +85,7 @@ class LeafContext:
         answer = self._ask(person, "known")
         if answer is not None:
             return answer
-        known = self._directory.facts(person, self._enrolment.program) is not None
+        known = self._directory.facts(person, self._enrolment.program, self.on) is not None
         self._person.consulted[(person, "known")] = known
         return known
 
@@ -93,6 +96,16 @@ class LeafContext:
         return self._person.consulted.get((person, question))
 
 
-def _by_certification(words: Vocabulary, role: str) -> bool:
+def role_question(program: str, role: str, on: date) -> str:
+    """How a fold remembers asking whether someone held `role` (in `program`) on day `on`."""
+    return f"role:{program}:{role}@{on.isoformat()}"
+
+
+def holds(facts: PersonFacts | None, words: Vocabulary, role: str) -> bool:
+    """Whether a person with these facts holds `role`: by credential, by a `person` event, or
+    (a role declared `by_certification`) by being certified in the program."""
+    if facts is None:
+        return False
     declared = words.role(role)
-    return declared is not None and declared.by_certification
+    return (role in facts.roles or role in words.roles_of(facts.credential)
+            or (facts.certified and declared is not None and declared.by_certification))

@@ -22,13 +22,13 @@ from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
 from .._host.plugins import Hooks, load_plugins
 from .._host.registry import ProgramRegistry
 from .._journal import Journal, MemoryJournal, SnapshotJournal
-from .._model.events import Enrolled, Event, EventBase, Voided
+from .._model.events import Enrolled, Event, EventBase, PersonRecorded, Voided
 from .._model.issuer import Contact
 from .._model.program import Program
 from .answers import Answers
 from .cache import StateCache
-from .certificates import periods
-from .context import PersonFacts
+from .certificates import certification_day, periods
+from .context import PersonFacts, holds
 from .fold import Folder, live_events
 from .observers import CertificateKey, Marks, certificate_marks, notify
 from .state import EnrolmentState, PersonState
@@ -235,27 +235,22 @@ class Engine:
         return False
 
     def _answer(self, person: str, question: str) -> bool:
-        facts = self.facts_of(person)
+        known = self.facts_of(person)
         if question == "known":
-            return facts is not None
-        _, program_key, role = question.split(":", 2)
+            return known is not None
+        asked, _, day = question.partition("@")
+        _, program_key, role = asked.split(":", 2)
         programs = list(self.programs.versions(program_key))
-        if facts is None or not programs:
+        if known is None or not programs:
             return False
-        words = programs[-1].words
-        certified = facts.certified_in(program_key)
-        declared = words.role(role)
-        return (role in facts.roles or role in words.roles_of(facts.credential)
-                or (certified and declared is not None and declared.by_certification))
+        return holds(known.on(date.fromisoformat(day), program_key), programs[-1].words, role)
 
     # -- the directory the fold asks about other people (`Directory`) ----------------------------
 
-    def facts(self, person: str, program: Program) -> PersonFacts | None:
-        """What the journal says of `person`, for `program`'s rules (None: nobody it knows)."""
+    def facts(self, person: str, program: Program, on: date) -> PersonFacts | None:
+        """What holds of `person` on day `on`, for `program`'s rules (None: nobody it knows)."""
         known = self.facts_of(person)
-        if known is None:
-            return None
-        return PersonFacts(known.credential, known.roles, known.certified_in(program.key))
+        return None if known is None else known.on(on, program.key)
 
     def facts_of(self, person: str) -> _Known | None:
         if person in self._folding:
@@ -342,9 +337,13 @@ class Engine:
             return self._folder.fold(person, history, trace=trace)
 
     def _history(self, person: str, as_of: date | None, known_at: datetime | None,
-                 events: list[Event] | None = None) -> list[Event]:
-        """A person's events as of a day (voids apply whatever their date) and as known at a time."""
+                 events: list[Event] | None = None, *, before: int | None = None) -> list[Event]:
+        """A person's events as of a day (voids apply whatever their date), as known at a time,
+        and stored before journal position `before`."""
         chosen = list(events if events is not None else self._events_of(person))
+        if before is not None:
+            stored = {s.event.id for s in self.journal.events_after(0, person, upto=before - 1)}
+            chosen = [e for e in chosen if e.id in stored]
         if known_at is not None:
             recorded = self._recorded_at(person)
             chosen = [e for e in chosen if recorded.get(e.id) is None or recorded[e.id] <= known_at]
@@ -430,25 +429,28 @@ class Engine:
                  known_at: datetime | None) -> list[Certificate]:
         """Certificates the journal once gave this enrolment that a later void took back.
 
-        The journal is read in the order it was recorded: just before each void, which
+        A void of the person's own events, or of an event of someone their answers rest on (a
+        trainer's listing): just before each, in the order the journal stored them, which
         certificates were held; those no longer held at the end were revoked by that void.
         """
-        ps = self._persons.get(person)
-        if enrolment is None or (ps is not None and not ps.voids):
+        ps = self._state(person)
+        if enrolment is None or ps is None:
             return []
-        history = self._history(person, as_of, known_at)
-        voids = [i for i, e in enumerate(history) if isinstance(e, Voided)]
+        voids = self._voids_around(ps, known_at)
         if not voids:
             return []
-        now = set(_certificate_keys(self._folder.fold(person, history)))
+        now = set(_certificate_keys(self._view_fold(person, as_of, known_at)))
         gone: dict[CertificateKey, tuple[Any, date]] = {}
-        for position in voids:
-            earlier = self._folder.fold(person, history[:position])
+        for seq, void in voids:
+            if as_of is not None and void.on > as_of:
+                continue
+            with self._folder.using(_View(self, as_of, known_at, before=seq)):
+                earlier = self._folder.fold(person, self._history(person, as_of, known_at, before=seq))
             for enrolment_ in earlier.enrolments:
                 for period in periods(enrolment_):
                     key = (enrolment_.enrolment.id, period.stage)
                     if key not in now and key not in gone and not period.renewal:
-                        gone[key] = (period, history[position].on)
+                        gone[key] = (period, void.on)
         mine = enrolment.enrolment.id
         return [
             Certificate(stage=p.stage, title=p.title, on=p.issued, event=p.event, expires=p.expires,
@@ -456,6 +458,19 @@ class Engine:
             for (enrolment_id, _), (p, void_on) in sorted(gone.items(), key=lambda kv: kv[1][0].issued)
             if enrolment_id == mine
         ]
+
+    def _voids_around(self, ps: PersonState, known_at: datetime | None) -> list[tuple[int, Voided]]:
+        """The voids (known at `known_at`), with their journal positions, among the person's
+        events and those of the people their answers rest on."""
+        people = [ps.id] if ps.voids else []
+        for other in sorted({other for other, _ in ps.consulted}):
+            known = self._state(other)
+            if known is not None and known.voids:
+                people.append(other)
+        return sorted(
+            (s.seq, s.event) for p in people for s in self.journal.events_after(0, p)
+            if isinstance(s.event, Voided) and (known_at is None or s.recorded_at <= known_at)
+        )
 
     # -- snapshots -------------------------------------------------------------------------------
 
@@ -479,21 +494,20 @@ def _utc(moment: datetime | None) -> datetime | None:
 class _View:
     """The people directory of one view of the journal: as of a day, as known at a time."""
 
-    def __init__(self, engine: Engine, as_of: date | None, known_at: datetime | None) -> None:
-        self.engine, self.as_of, self.known_at = engine, as_of, known_at
+    def __init__(self, engine: Engine, as_of: date | None, known_at: datetime | None, *,
+                 before: int | None = None) -> None:
+        self.engine, self.as_of, self.known_at, self.before = engine, as_of, known_at, before
         self._folded: dict[str, _Known | None] = {}
         self._folding: set[str] = set()
 
-    def facts(self, person: str, program: Program) -> PersonFacts | None:
+    def facts(self, person: str, program: Program, on: date) -> PersonFacts | None:
         known = self._known(person)
-        if known is None:
-            return None
-        return PersonFacts(known.credential, known.roles, known.certified_in(program.key))
+        return None if known is None else known.on(on, program.key)
 
     def _known(self, person: str) -> _Known | None:
         if person in self._folded:
             return self._folded[person]
-        history = self.engine._history(person, self.as_of, self.known_at)
+        history = self.engine._history(person, self.as_of, self.known_at, before=self.before)
         if not history:
             return None
         if person in self._folding:
@@ -508,39 +522,43 @@ class _View:
 
 
 class _Known:
-    """What the journal says of a person: credential, roles, the programs they are certified in."""
+    """What the journal says of a person over time: their `person` events (each holding from its
+    day), the credentials they enrolled with, and when they were first certified in each program."""
 
-    __slots__ = ("certified", "credential", "roles")
+    __slots__ = ("certified", "enrolled", "profiles")
 
-    def __init__(self, credential: str | None, roles: frozenset[str], certified: frozenset[str]) -> None:
-        self.credential = credential
-        self.roles = roles
-        self.certified = certified
+    def __init__(self, profiles: Sequence[PersonRecorded], enrolled: Sequence[Enrolled],
+                 certified: Mapping[str, date]) -> None:
+        self.profiles = sorted(profiles, key=lambda e: (e.on, e.id))
+        self.enrolled = sorted(enrolled, key=lambda e: (e.on, e.id))
+        self.certified = dict(certified)
 
-    def certified_in(self, program: str) -> bool:
-        return program in self.certified
+    def on(self, day: date, program: str) -> PersonFacts:
+        """What holds on `day` (see `PersonFacts` for how `person` events date)."""
+        profile = next((p for p in reversed(self.profiles) if p.on <= day), None)
+        if profile is None and self.profiles:
+            profile = self.profiles[0]
+        credential = profile.credential if profile is not None else None
+        if credential is None and self.enrolled:
+            credential = self.enrolled[-1].credential
+        roles = frozenset(profile.roles) if profile is not None else frozenset()
+        first = self.certified.get(program)
+        return PersonFacts(credential, roles, first is not None and first <= day)
 
     @classmethod
     def of_state(cls, ps: PersonState) -> _Known:
-        profile = ps.profile
-        credential = profile.credential if profile is not None and profile.credential else None
-        if credential is None and ps.enrolments:
-            credential = ps.enrolments[-1].enrolment.credential
-        roles = frozenset(profile.roles) if profile is not None else frozenset()
-        certified = frozenset(e.program.key for e in ps.enrolments if e.certified)
-        return cls(credential, roles, certified)
+        certified: dict[str, date] = {}
+        for e in ps.enrolments:
+            day = certification_day(e) if e.certified else None
+            if day is not None and (e.program.key not in certified or day < certified[e.program.key]):
+                certified[e.program.key] = day
+        return cls(ps.profiles, [e.enrolment for e in ps.enrolments], certified)
 
     @classmethod
     def of_events(cls, events: Sequence[Event]) -> _Known:
         live = live_events(events)
-        profiles = [e for e in live if e.kind == "person"]
-        enrolments = [e for e in live if isinstance(e, Enrolled)]
-        profile = max(profiles, key=lambda e: (e.on, e.id), default=None)
-        credential = getattr(profile, "credential", None)
-        if credential is None and enrolments:
-            credential = enrolments[-1].credential
-        roles = frozenset(getattr(profile, "roles", ()) or ())
-        return cls(credential, roles, frozenset())
+        return cls([e for e in live if isinstance(e, PersonRecorded)],
+                   [e for e in live if isinstance(e, Enrolled)], {})
 
 
 def _pick(ps: PersonState, program: str | None, trainee: str) -> EnrolmentState | None:

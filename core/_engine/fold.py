@@ -170,7 +170,7 @@ class Folder:
         elif kind == "enrolled":
             self._enrol(ps, cast("Enrolled", event))
         elif kind == "person":
-            ps.profile = cast("PersonRecorded", event)
+            ps.profiles.append(cast("PersonRecorded", event))
         else:
             self._apply_to_enrolment(ps, event, kind)
         ps.last_event = event
@@ -439,6 +439,11 @@ class Folder:
         machine = comp.machine
         issued = False
         stage = comp.index_of_state.get(enrolment.state)
+        if stage is not None and not self._stage_met(enrolment, stage):
+            # What is read from the enrolment may hold by now (a trainer certified mid-stage).
+            for index in comp.context_leaves[stage]:
+                if not enrolment.met[index]:
+                    self._measure(ps, enrolment, index, event.on)
         while stage is not None and self._stage_met(enrolment, stage):
             if not machine.fire(ADVANCE, enrolment, event=event, person=ps):
                 break

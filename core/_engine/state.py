@@ -109,16 +109,17 @@ class PersonState:
     """Everything the fold knows about one person."""
 
     __slots__ = (
-        "consulted", "enrolments", "id", "last_event", "last_key", "problems", "profile", "tracing", "voids",
+        "consulted", "enrolments", "id", "last_event", "last_key", "problems", "profiles", "tracing", "voids",
     )
 
     def __init__(self, person: str) -> None:
         self.id = person
         self.enrolments: list[EnrolmentState] = []
         self.problems: list[ProblemEntry] = []  # events that belong to no enrolment
-        self.profile: PersonRecorded | None = None
-        #: Answers about other people this fold relied on: (person, question) → answer. When
-        #: one changes (a trainer recorded later), the fold is redone.
+        #: What `person` events said of them, in fold (date) order: each holds from its day.
+        self.profiles: list[PersonRecorded] = []
+        #: Answers about other people this fold relied on: (person, question@day) → answer.
+        #: When one changes (a trainer recorded later), the fold is redone.
         self.consulted: dict[tuple[str, str], bool] = {}
         # Where the fold stands: the last applied event (its order key is computed only when a
         # later event shares its date) and, when restored from a snapshot, its key.
@@ -126,6 +127,11 @@ class PersonState:
         self.last_key: OrderKey | None = None
         self.tracing = False
         self.voids = 0  # voids among the person's events: revocations are worth looking for
+
+    @property
+    def profile(self) -> PersonRecorded | None:
+        """The latest `person` event folded so far: what holds of them now."""
+        return self.profiles[-1] if self.profiles else None
 
     def programs(self) -> list[Program]:
         """The programs of the person's enrolments, in enrolment order, each once."""
@@ -140,7 +146,7 @@ class PersonState:
             "id": self.id,
             "enrolments": [e.dump() for e in self.enrolments],
             "problems": [[on.isoformat(), e, r] for on, e, r in self.problems],
-            "profile": self.profile.model_dump(mode="json") if self.profile else None,
+            "profiles": [p.model_dump(mode="json") for p in self.profiles],
             "consulted": [[p, q, a] for (p, q), a in sorted(self.consulted.items())],
             "last_key": _dump_key(self.last_key),
             "voids": self.voids,
@@ -152,7 +158,7 @@ class PersonState:
         ps = cls(data["id"])
         ps.enrolments = [EnrolmentState.load(e, compiled(e["program"])) for e in data["enrolments"]]
         ps.problems = [(date.fromisoformat(on), e, r) for on, e, r in data["problems"]]
-        ps.profile = PersonRecorded.model_validate(data["profile"]) if data["profile"] else None
+        ps.profiles = [PersonRecorded.model_validate(p) for p in data["profiles"]]
         ps.consulted = {(p, q): bool(a) for p, q, a in data["consulted"]}
         ps.last_key = _load_key(data["last_key"])
         ps.voids = int(data["voids"])

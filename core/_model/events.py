@@ -188,10 +188,11 @@ class Voided(EventBase):
 class PersonRecorded(EventBase):
     """What a program's rules may ask of a person from this day: credential and roles.
 
-    Staff who are not enrolled (a certified trainer, a co-leader) are known through these; the
-    latest one is what holds. Names and contact details are not facts of the journal, which
-    keeps them forever: they live in the store's people directory, which can be corrected and
-    erased (`facilitrack.report.Contact`).
+    Staff who are not enrolled (a certified trainer, a co-leader) are known through these. Each
+    holds from its day until the next (a person's first one also covers the days before it); a
+    wrong one is corrected by voiding it (docs/semantics.md). Names and contact details are not
+    facts of the journal, which keeps them forever: they live in the store's people directory,
+    which can be corrected and erased (`facilitrack.report.Contact`).
     """
 
     kind: Literal["person"] = "person"

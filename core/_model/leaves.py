@@ -342,11 +342,13 @@ class Role(Requirement):
         return (field, measure.reason or f"needs the role {self.role}")
 
     def synthetic_enrolment(self, have: int, vocabulary: Vocabulary | None = None) -> dict[str, Any] | None:
-        """A credential granting the role for 1; one that does not, with no co-leader, for 0."""
+        """A credential granting the role for 1; for 0, one that does not — granting the fewest
+        roles, so that it opens no other route of an ``any_of`` — with no co-leader."""
         if vocabulary is None:
             return None
         granting = vocabulary.credentials_with(self.role)
-        others = [c for c in vocabulary.credential_keys() if c not in granting]
+        others = sorted((c for c in vocabulary.credential_keys() if c not in granting),
+                        key=lambda c: len(vocabulary.roles_of(c)))
         if have >= 1:
             return {"credential": granting[0]} if granting else None
         return {"credential": others[0], "co_leader": None} if others else None

@@ -60,7 +60,7 @@ def render_csv(report: CohortReport) -> str:
             t.id, t.name or "", t.credential or "", t.trainer or "", t.program or "", t.version or "",
             t.track or "", t.stage, t.stage_title, "yes" if t.certified else "no",
             "; ".join(f"{c.stage} {c.on.isoformat()}" for c in t.certificates),
-            "; ".join(f"{m.requirement} {m.have}/{m.need}" for m in t.missing),
+            "; ".join(f"{m.requirement} {m.have:g}/{m.need:g}" for m in t.missing),
             "; ".join(
                 f"{p.where or p.event} {p.on.isoformat()}: {p.reason}" for p in t.problems
             ),

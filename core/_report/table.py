@@ -33,7 +33,7 @@ def _stage_lines(trainee: TraineeStatus) -> list[str]:
 
 def _cells(trainee: TraineeStatus) -> list[list[str]]:
     """One trainee's cells, each a list of lines: certificates and missing items one a line."""
-    missing = [f"{m.requirement} {m.have}/{m.need}" for m in trainee.missing]
+    missing = [f"{m.requirement} {m.have:g}/{m.need:g}" for m in trainee.missing]  # 38/40, 7.5/40
     if not missing and trainee.stage in ("certified", "withdrawn"):
         missing = ["-"]
     return [

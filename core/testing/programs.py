@@ -3,8 +3,8 @@
 A definition conforms when:
 
 - it is valid: it survives a JSON round trip through `parse_program` unchanged;
-- it is cited: every requirement node, stage and group rule names a ``source`` or a ``note``
-  (an assumption);
+- it is cited: every requirement node (renewal requirements included), stage and group rule
+  names a ``source`` or a ``note`` (an assumption);
 - for every track, a synthetic trainee who meets exactly the requirements is certified,
   passing through every stage in order (so every stage is reachable) with every synthetic event
   credited — and, where the final certificate is renewed, renews it; a trainee stuck with
@@ -19,8 +19,11 @@ A definition conforms when:
 `Engine`; their events come from each leaf's `Requirement.synthetic_events` and
 `Requirement.synthetic_enrolment`, so leaf kinds a plugin adds are checked the same way as the
 built-in ones. Each leaf's work gets days of its own, in order, so that windows and
-``opens_when`` gates between leaves are respected. A certificate of another program (a
-prerequisite) is earned by running that program's exact trainee first: pass it in `programs`.
+``opens_when`` gates between leaves are respected; a trainee one short of a leaf that others wait
+for (their ``opens_when``, or a window from its being met) may miss those too. A certificate of
+another program (a prerequisite) is earned by that program's exact trainee, whose journal ends
+the day before the trainee enrols (so a certificate that expires is still valid): pass it in
+`programs`. A synthetic person several leaves ask for (the trainer) holds every role they ask.
 """
 
 from __future__ import annotations
@@ -35,11 +38,12 @@ from .._engine.engine import Engine
 from .._errors import DefinitionError, FacilitrackError, PluginError
 from .._host.plugins import load_plugins
 from .._host.registry import ProgramRegistry
-from .._model.events import Enrolled, Event
+from .._model.events import Enrolled, Event, PersonRecorded
 from .._model.leaves import BUILTIN_LEAVES, CertificateRequirement
 from .._model.program import Program, parse_program
-from .._model.requirements import Node, Requirement
+from .._model.requirements import Node, Requirement, split_ref
 from .._model.tree import AllOf, AnyOf, Combination, NOf, RequirementKinds
+from .._model.windows import anchor_ref
 
 #: The synthetic trainee enrols on this day; each leaf's work comes on days after the last.
 START = date(2024, 1, 1)
@@ -171,6 +175,12 @@ def _check_cited(program: Program) -> list[Finding]:
                     "cited", _where(program, i, node),
                     'give a source, or a note = "Assumption: ..." where no source has the number',
                 ))
+    for node in (n for r in program.renewal for n in r.walk()):
+        if not (node.source or node.note):
+            findings.append(Finding(
+                "cited", f"{program.ref} renewal, {node.kind} {node.node_key}",
+                'give a source, or a note = "Assumption: ..." where no source has the number',
+            ))
     if program.groups is not None:
         for name in type(program.groups).model_fields:
             value = getattr(program.groups, name)
@@ -257,7 +267,10 @@ def _check_one_short(engine: Engine, program: Program, builder: _Builder, i: int
             "one_short", where,
             f"a trainee one short of it should be stuck at {stage.key}, but is {status.stage}",
         )]
-    missing = [(p.kind, p.requirement, p.have, p.need) for p in status.missing]
+    waiting = _waiting_on(stage.key, stage.requirements, path) - {root.node_key}
+    missing = [
+        (p.kind, p.requirement, p.have, p.need) for p in status.missing if p.requirement not in waiting
+    ]
     need = getattr(leaf, "count", 1)
     if len(path) == 1:
         expected = [(leaf.kind, leaf.node_key, need - 1, need)]
@@ -272,6 +285,46 @@ def _check_one_short(engine: Engine, program: Program, builder: _Builder, i: int
             f"a trainee one short of it should miss only it, {wanted}; missing: {shown}",
         )]
     return []
+
+
+def _waiting_on(stage: str, nodes: Sequence[Node], path: tuple[Node, ...]) -> set[str]:
+    """Top-level keys of a stage whose nodes wait for a node of `path` — by ``opens_when``, or a
+    window from its being met — directly or through another waiting node: a trainee one short of
+    the path's leaf rightly misses them too."""
+    chains = [chain for node in nodes for chain in _chains(node)]
+    blocked = {node.node_key for node in path}
+    waiting: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for chain in chains:
+            if chain[-1].node_key in blocked:
+                continue
+            refs = [ref for node in chain for ref in _waits_for(node)]
+            if any(_key_in(ref, stage) in blocked for ref in refs):
+                blocked.add(chain[-1].node_key)
+                waiting.add(chain[0].node_key)
+                grew = True
+    return waiting
+
+
+def _chains(node: Node, above: tuple[Node, ...] = ()) -> list[tuple[Node, ...]]:
+    """The path from the top of the tree to `node`, and to every node below it."""
+    here = (*above, node)
+    return [here, *(chain for child in node.children() for chain in _chains(child, here))]
+
+
+def _waits_for(node: Node) -> list[str]:
+    """The nodes `node` waits for: its ``opens_when``, and its window's ``met:`` anchor."""
+    refs = [node.opens_when] if node.opens_when else []
+    met = anchor_ref(node.window.start) if node.window is not None else None
+    return [*refs, *([met] if met else [])]
+
+
+def _key_in(ref: str, stage: str) -> str | None:
+    """The key a reference names in `stage` (None for another stage's node)."""
+    named, key = split_ref(ref)
+    return key if named in (None, stage) else None
 
 
 def _enrolment(engine: Engine, trainee: str, program: Program) -> Any:
@@ -339,7 +392,8 @@ class _Builder:
         enrolment = Enrolled(trainee=trainee, program=program.key, version=program.version,
                              on=enrolled_on, **fields)
         numbered = [
-            e.model_copy(update={"id": f"{trainee}:{n:05d}"}) for n, e in enumerate([enrolment, *events])
+            e.model_copy(update={"id": f"{trainee}:{n:05d}"})
+            for n, e in enumerate([enrolment, *_one_event_per_person(events)])
         ]
         try:
             engine.record(numbered)
@@ -374,10 +428,27 @@ class _Builder:
             raise _UnbuildableError(where, f"needs program {leaf.program!r}: pass it in `programs`")
         other = self.registry.get(leaf.program)
         track = other.tracks[0].key if other.tracks else None
-        sub = _Builder(self.registry, track, day=START - timedelta(days=3650))
         inner = _Collect()
-        sub.record(inner, other, trainee, short=None)  # type: ignore[arg-type]
-        return [*inner.events, *events]
+        _Builder(self.registry, track).record(inner, other, trainee, short=None)  # type: ignore[arg-type]
+        last = max(e.on for e in inner.events)
+        shift = (START - timedelta(days=1)) - last  # it ends the day before this enrolment
+        return [*(e.model_copy(update={"on": e.on + shift}) for e in inner.events), *events]
+
+
+def _one_event_per_person(events: list[Event]) -> list[Event]:
+    """Every synthetic `PersonRecorded` about one person made one, dated the first, holding every
+    role: a later one replaces an earlier one, so a trainer two pairings ask for with different
+    roles (a program's and its prerequisite's) would otherwise hold only the last."""
+    merged: dict[str, PersonRecorded] = {}
+    for event in events:
+        if isinstance(event, PersonRecorded):
+            seen = merged.get(event.trainee)
+            merged[event.trainee] = event if seen is None else seen.model_copy(update={
+                "on": min(seen.on, event.on),
+                "credential": seen.credential or event.credential,
+                "roles": tuple(dict.fromkeys((*seen.roles, *event.roles))),
+            })
+    return [*merged.values(), *(e for e in events if not isinstance(e, PersonRecorded))]
 
 
 class _Collect:

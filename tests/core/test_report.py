@@ -184,6 +184,18 @@ def test_toml_reads_back_without_nulls() -> None:
     assert D("2026-01-11") == data["trainees"][0]["certificates"][0]["on"]
 
 
+def test_hours_read_as_the_explanation_writes_them() -> None:
+    """A quantity's have/need are floats: the table and the CSV show 38/40 and 7.5/40, not 38.0/40.0."""
+    hours = [Progress(stage="training", requirement=key, kind="quantity", title="hours", have=have,
+                      need=40.0, met=False) for key, have in (("initial", 38.0), ("refresher", 7.5))]
+    cohort = report(trainee("ana", "Ana Gómez", missing=hours))
+
+    assert "initial 38/40" in render_table(cohort)
+    assert "refresher 7.5/40" in render_table(cohort)
+    [row] = csv.DictReader(io.StringIO(render_csv(cohort)))
+    assert "initial 38/40; refresher 7.5/40" == row["missing"]
+
+
 def test_toml_ready_drops_none_everywhere() -> None:
     """None is dropped from nested tables and lists alike."""
     assert {"a": {"c": [1]}} == toml_ready({"a": {"b": None, "c": [1, None]}, "d": None})

@@ -217,3 +217,117 @@ def test_uncited_group_rule_is_a_finding() -> None:
     program = mpg.model_copy(update={"groups": mpg.groups.model_copy(update={"facilitators": bare})})
     findings = conformance(program)
     assert [("cited", "mpg@1.0 groups.facilitators")] == [(f.check, f.where) for f in findings]
+
+
+
+def test_an_uncited_renewal_requirement_is_a_finding() -> None:
+    """The hours that renew a certificate are a number like any other: cite them or label them."""
+    program = parse_program({
+        "key": "renewed", "name": "Renewed", "version": "1.0", "organisation": "Tests",
+        "stages": [{"key": "s1", "title": "Stage 1", "source": "test",
+                    "certificate": {"title": "Done", "valid_for": {"years": 2},
+                                    "renewal": [{"kind": "attendance", "key": "refresher", "count": 3}]},
+                    "requirements": [{"kind": "attendance", "key": "course", "source": "test"}]}],
+    }, origin="tests")
+
+    assert [("cited", "renewed@1.0 renewal, attendance refresher")] == _findings(program)
+    assert [] == _findings(program, cited=False)
+
+# -- trees, gates and prerequisites ------------------------------------------------------------
+
+
+def _define(key: str, *stages: list[dict[str, Any]], **fields: Any) -> Program:
+    """A program of one stage per list of requirements (stage keys s1, s2...), every node cited."""
+    return parse_program(
+        {
+            "key": key, "name": key, "version": "1.0", "organisation": "Tests", **fields,
+            "stages": [
+                {"key": f"s{i}", "title": f"Stage {i}", "source": "test", "requirements": reqs}
+                for i, reqs in enumerate(stages, start=1)
+            ],
+        },
+        origin="tests",
+    )
+
+
+VOCABULARY = {
+    "credentials": [{"key": "licensed", "roles": ["clinician"]}, {"key": "other"}],
+    "roles": [{"key": "clinician"}, {"key": "trainer"}, {"key": "senior_trainer"}],
+}
+
+
+def test_a_leaf_waiting_for_another_may_be_missed_with_it() -> None:
+    """One short of a leaf others wait for (opens_when, a met: window), they may be missed too."""
+    program = _define(
+        "gated",
+        [
+            {"kind": "artifact", "key": "letter", "source": "test"},
+            {"kind": "attendance", "key": "quiz", "opens_when": "letter", "source": "test"},
+            {"kind": "all_of", "key": "follow_up", "source": "test", "requirements": [
+                {"kind": "attendance", "key": "call", "count": 2, "source": "test",
+                 "window": {"from": "met:quiz", "months": 1}},
+            ]},
+        ],
+    )
+
+    assert [] == _findings(program)
+
+
+def test_a_prerequisite_that_expires_is_earned_just_before_enrolling() -> None:
+    """A prerequisite's journal ends the day before enrolling: valid, and later work counts."""
+    first = parse_program({
+        "key": "first", "name": "First", "version": "1.0", "organisation": "Tests",
+        "stages": [
+            {"key": "s1", "title": "Stage 1", "source": "test",
+             "requirements": [{"kind": "attendance", "key": "course", "count": 3, "source": "test"}]},
+            {"key": "s2", "title": "Stage 2", "source": "test",
+             "requirements": [{"kind": "attendance", "key": "exam", "source": "test"}]},
+            {"key": "s3", "title": "Stage 3", "source": "test",
+             "certificate": {"title": "First", "valid_for": {"years": 1}},
+             "requirements": [{"kind": "attendance", "key": "review", "source": "test"}]},
+        ],
+    }, origin="tests")
+    second = _define(
+        "second",
+        [{"kind": "certificate", "program": "first", "source": "test"}],
+        [{"kind": "attendance", "key": "practice", "count": 2, "source": "test"}],
+    )
+
+    assert [] == _findings(second, programs=[first])
+
+
+def test_a_trainer_asked_for_two_roles_holds_both() -> None:
+    """A synthetic trainer two pairings ask for with different roles holds both."""
+    first = _define(
+        "first", [{"kind": "pairing", "role": "trainer", "source": "test"}], vocabulary=VOCABULARY,
+    )
+    second = _define(
+        "second",
+        [{"kind": "certificate", "program": "first", "source": "test"}],
+        [{"kind": "pairing", "role": "senior_trainer", "source": "test"}],
+        vocabulary=VOCABULARY,
+    )
+
+    assert [] == _findings(second, programs=[first])
+
+
+
+def test_one_short_of_a_route_by_credential_takes_no_other_route() -> None:
+    """One short of an `any_of`'s first role, the trainee gets no credential opening another route."""
+    vocabulary = {
+        "credentials": [{"key": "licensed", "roles": ["clinician"]},
+                        {"key": "student", "roles": ["advanced_student"]},
+                        {"key": "other"}],
+        "roles": [{"key": "clinician"}, {"key": "advanced_student"}],
+    }
+    program = _define(
+        "routes",
+        [{"kind": "any_of", "key": "route", "source": "test", "requirements": [
+            {"kind": "role", "role": "clinician", "source": "test"},
+            {"kind": "role", "role": "advanced_student", "source": "test"},
+        ]}],
+        [{"kind": "attendance", "key": "course", "source": "test"}],
+        vocabulary=vocabulary,
+    )
+
+    assert [] == _findings(program)
