@@ -73,12 +73,19 @@ def test_hebrew_names_are_written_in_their_own_direction(cli: Cli) -> None:
     assert '<h3 class="name" dir="auto">יעל כהן</h3>' in page
 
 
-def test_report_from_a_store_with_people_and_issuer(cli: Cli) -> None:
-    """From a store, --people brings back the names and --issuer the issuer."""
+def test_report_from_a_store_with_people_and_issuer(cli: Cli, tmp_path: Path) -> None:
+    """From a store, names and the issuer come from the imported file; --people and --issuer
+    override them; a name erased with `forget` falls back to the id."""
     assert 0 == cli("import", str(MPG), "--store", "s.db").code
-    page = cli("report", "--store", "s.db", "--people", str(MPG), "--issuer", str(MPG)).out
+    page = cli("report", "--store", "s.db").out
     assert '<h3 class="name" dir="auto">Ana Gómez</h3>' in page
     assert "Center for Reflective Communities" in page
+    (tmp_path / "p.toml").write_text('[[trainees]]\nid = "ana"\nname = "Ana G."\n'
+                                     '[issuer]\nname = "Other Org"\nurl = "https://other.example.org"\n',
+                                     encoding="utf-8")
+    given = cli("report", "--store", "s.db", "--people", "p.toml", "--issuer", "p.toml").out
+    assert ('<h3 class="name" dir="auto">Ana G.</h3>' in given, "Other Org" in given) == (True, True)
+    assert 0 == cli("forget", "--store", "s.db", "ana").code
     bare = cli("report", "--store", "s.db").out
     assert '<h3 class="name" dir="auto">ana</h3>' in bare
 

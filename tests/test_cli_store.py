@@ -15,7 +15,7 @@ import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from facilitrack.testing import CliResult
 from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 COHORT = """\
 [cohort]
@@ -140,6 +141,65 @@ def test_store_status_equals_the_cohort_runners_answer(cli: Cli, store: Path, co
     assert [{k: t.model_dump(mode="json")[k] for k in keys} for t in expected.trainees] == [
         {k: t[k] for k in keys} for t in got
     ]
+
+
+@pytest.mark.parametrize("example", ["mpg", "rpp", "duet", "strong_roots"])
+def test_status_from_a_store_prints_what_run_prints_for_the_imported_file(cli: Cli, example: str) -> None:
+    """"As `run`, from the store": the same table (cohort name, track, names, row order, the rows
+    problems come from) and the same JSON but for the file it reads."""
+    cohort = str(EXAMPLES / example / "cohort.toml")
+    assert 0 == cli("import", cohort, "--store", "s.db").code
+
+    assert cli("run", cohort).out == cli("status", "--store", "s.db").out
+    ran = json.loads(cli("run", cohort, "--format", "json").out)
+    stored = status_json(cli)
+    assert ("s.db", cohort) == (stored["cohort"].pop("file"), ran["cohort"].pop("file"))
+    assert ran == stored
+
+
+def test_status_known_at_shows_the_store_as_it_stood_then(cohort: Path, cli: Cli) -> None:
+    """--known-at: only events recorded by then count, whatever day they happened (UTC unless an
+    offset is given); a person not recorded yet is not listed."""
+    from facilitrack import Attended, Engine, Enrolled, ProgramRegistry, parse_program
+
+    times = iter([datetime(2026, 3, 1, 9, tzinfo=UTC), datetime(2026, 3, 2, 9, tzinfo=UTC)])
+    registry = ProgramRegistry()
+    registry.add(parse_program(DEMO, origin="tests"), source="tests")
+    with SQLiteJournal(cohort.parent / "s.db", create=True, clock=lambda: next(times)) as journal:
+        journal.save_programs([registry.get("demo")])
+        engine = Engine(registry, journal)
+        engine.record(Enrolled(trainee="ana", program="demo", on=date(2026, 1, 5), credential="licensed",
+                               trainer="dr-lee"),
+                      Attended(trainee="ana", activity="workshop_day", on=date(2026, 1, 10)))
+        engine.record(Attended(trainee="ana", activity="workshop_day", on=date(2026, 1, 11)),
+                      Enrolled(trainee="noa", program="demo", on=date(2026, 1, 5), credential="licensed",
+                               trainer="dr-lee"))
+
+    def stages(*args: str) -> list[tuple[str, str]]:
+        return [(t["id"], t["stage"]) for t in status_json(cli, *args)["trainees"]]
+
+    assert [("ana", "level1")] == stages("--known-at", "2026-03-01T12:00")
+    assert [("ana", "level1")] == stages("--known-at", "2026-03-02T10:30+02:00")  # 08:30 UTC
+    assert [("ana", "demonstration"), ("noa", "level1")] == stages("--known-at", "2026-03-02T09:00Z")
+    assert [("ana", "level1")] == stages("--known-at", "2026-03-02")  # a date: its start
+    assert [] == stages("--known-at", "2026-02-28")
+    header = cli("status", "--store", "s.db", "--known-at", "2026-03-01T12:00").out.splitlines()[0]
+    assert "s.db · demo 1.0 · as known at 2026-03-01T12:00Z" == header
+
+
+def test_forget_erases_a_name_and_keeps_the_events(cli: Cli, store: Path) -> None:
+    """`forget` empties the person's row of the people directory; their events and answers stay."""
+    before = status_json(cli)["trainees"]
+    assert "Ana" == before[0]["name"]
+
+    result = cli("forget", "--store", "s.db", "ana")
+
+    assert (0, "s.db: erased the name and address of ana\n") == (result.code, result.out)
+    after = status_json(cli)["trainees"]
+    assert [None, before[0]["stage"]] == [after[0]["name"], after[0]["stage"]]
+    assert "s.db: no name or address of ana to erase\n" == cli("forget", "--store", "s.db", "ana").out
+    with closing(sqlite3.connect(store)) as conn:
+        assert [] == conn.execute("SELECT * FROM people WHERE id = 'ana'").fetchall()
 
 
 def test_a_store_keeps_the_program_definition_a_file_gave(cli: Cli, store: Path, cohort: Path) -> None:
@@ -361,7 +421,8 @@ def test_status_refuses_to_write_over_the_store(cli: Cli, store: Path) -> None:
 
 
 def test_export_round_trips_every_event_in_each_format(cli: Cli, store: Path, tmp_path: Path) -> None:
-    """JSON, JSON Lines and TOML exports hold every event with its position, and the programs."""
+    """JSON, JSON Lines and TOML exports hold every event with its position, the programs, the
+    cohort imported and the people directory."""
     stored = [e.model_dump(mode="json") for e in events_in(store)]
     doc = json.loads(cli("export", "--store", "s.db", "--format", "json").out)
     assert ["demo@1.0"] == list(doc["programs"])
@@ -369,14 +430,17 @@ def test_export_round_trips_every_event_in_each_format(cli: Cli, store: Path, tm
     jsonl = cli("export", "--store", "s.db", "--format", "jsonl").out
     lines = [json.loads(line) for line in jsonl.splitlines()]
     assert [{"kind": "program", "ref": "demo@1.0", "definition": doc["programs"]["demo@1.0"]}] == lines[:1]
-    assert list(range(1, 9)) == [line["seq"] for line in lines[1:]]
+    assert [{"kind": "cohort", "name": "Demo Spring", "track": "infant", "issuer": None}] == lines[1:2]
+    assert [{"kind": "contact", "id": "ana", "name": "Ana"}, {"kind": "contact", "id": "noa"}] == lines[2:4]
+    assert list(range(1, 9)) == [line["seq"] for line in lines[4:]]
+    assert [{"id": "ana", "name": "Ana"}, {"id": "noa"}] == doc["people"]
     assert 0 == cli("export", "--store", "s.db", "--format", "toml", "--out", "all.toml").code
     toml = tomllib.loads((tmp_path / "all.toml").read_text(encoding="utf-8"))
     assert [e["id"] for e in stored] == [e["id"] for e in toml["events"]]
     assert "demo" == toml["programs"][0]["key"]
 
 
-@pytest.mark.parametrize("command", ["import", "record", "status", "log", "export", "verify"])
+@pytest.mark.parametrize("command", ["import", "record", "status", "log", "export", "verify", "forget"])
 def test_every_store_command_shows_an_example(cli: Cli, command: str) -> None:
     """Each command's --help ends with an example invocation."""
     result = cli(command, "--help")

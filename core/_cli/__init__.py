@@ -188,7 +188,7 @@ def _text_is_utf8(args: argparse.Namespace) -> None:
 _FILE_NAMES = {"store", "cohort"}
 
 #: Text arguments given by position, (command, dest): named as their usage line shows them.
-_POSITIONAL = {("explain", "trainee"), ("init", "program"), ("show", "key")}
+_POSITIONAL = {("explain", "trainee"), ("forget", "person"), ("init", "program"), ("show", "key")}
 
 
 def run() -> None:

@@ -87,9 +87,11 @@ def open_source(args: argparse.Namespace, command: str) -> Iterator[Source]:
 
     with opened(store) as opened_store:
         engine = store_engine(opened_store, plugins())
-        report = _with_people(store_report(engine, opened_store.location, args.as_of), people, issuer)
-        yield Source(path=Path(opened_store.location), engine=engine, report=report, contacts=people,
-                     issuer=issuer)
+        report = store_report(opened_store, engine, args.as_of)
+        contacts = opened_store.people() | people
+        issuer = issuer or report.cohort.issuer
+        yield Source(path=Path(opened_store.location), engine=engine,
+                     report=_with_people(report, people, issuer), contacts=contacts, issuer=issuer)
 
 
 def _cohort_source(

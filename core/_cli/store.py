@@ -1,4 +1,5 @@
-"""Commands over a store: ``import``, ``record``, ``status``, ``log``, ``export``, ``verify``.
+"""Commands over a store: ``import``, ``record``, ``status``, ``log``, ``export``, ``verify``,
+``forget``.
 
 A store is where a coordinator keeps a cohort's events for months: an SQLite file, or a
 PostgreSQL database shared by several offices (``--store postgresql://...``;
@@ -14,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ def add_commands(sub: _Sub[Any]) -> None:
     _add_log(sub)
     _add_export(sub)
     _add_verify(sub)
+    _add_forget(sub)
 
 
 def _store_arg(parser: argparse.ArgumentParser, **kw: Any) -> None:
@@ -84,6 +86,26 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (write 2026-02-02)") from None
+
+
+def _moment(text: str) -> datetime:
+    """A time as stores record it: a date (its start), or a date and time; without an offset, UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a time: {text!r} (write 2026-02-02, 2026-02-02T17:30 or 2026-02-02T17:30+01:00)"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def add_known_at_arg(parser: argparse.ArgumentParser) -> None:
+    """``--known-at TIME``: the store as it stood then (events recorded up to it)."""
+    parser.add_argument(
+        "--known-at", type=_moment, metavar="TIME",
+        help="as the store knew it at this time (events recorded up to it; UTC unless an offset"
+        " is given): what a report printed then said. --as-of is when the work happened",
+    )
 
 
 # -- opening a store ---------------------------------------------------------------------------
@@ -405,6 +427,7 @@ def _add_status(sub: _Sub[Any]) -> None:
     )
     _store_arg(p)
     p.add_argument("--as-of", type=_day, metavar="DATE", help="as it stood on this day")
+    add_known_at_arg(p)
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: table, or as --out's suffix says)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here (owner-only) instead of stdout")
@@ -420,7 +443,7 @@ def _status(args: argparse.Namespace) -> int:
     bom = bom_for(fmt, args.bom, "status")
     _not_the_store(args.out, target)
     with opened(target) as store:
-        report = store_report(store_engine(store, plugins()), store.location, args.as_of)
+        report = store_report(store, store_engine(store, plugins()), args.as_of, known_at=args.known_at)
     emit(bom + render(report, fmt), args.out, f"{fmt}, {counted(report.cohort.trainees, 'trainee')}",
          private=True)
     return EXIT_OK
@@ -544,4 +567,30 @@ def _verify(args: argparse.Namespace) -> int:
         return EXIT_RULES_BROKEN
     whose = counted(trainees, "trainee's")
     say(f"{where}: ok — {counted(version, 'event')}, hash chain intact, {whose} cached state equals a replay")
+    return EXIT_OK
+
+
+# -- forget ------------------------------------------------------------------------------------
+
+
+def _add_forget(sub: _Sub[Any]) -> None:
+    p = add_command(
+        sub, "forget", "erase a person's name and e-mail address from a store",
+        "Erase what the store's people directory holds of a person: name and e-mail address."
+        " Their events stay (the journal is append-only and holds no names); reports name them"
+        " by their id from then on. Importing a cohort file that lists them adds them again.",
+        "facilitrack forget --store cohort.db ana",
+    )
+    p.add_argument("person", metavar="ID", help="the person's id")
+    _store_arg(p)
+    p.set_defaults(handler=_forget)
+
+
+def _forget(args: argparse.Namespace) -> int:
+    with opened(store_target(args, "forget"), write=True) as store:
+        erased = store.forget_person(args.person)
+        where = store.location
+    who = one_line(args.person)
+    say(f"{where}: erased the name and address of {who}" if erased
+        else f"{where}: no name or address of {who} to erase")
     return EXIT_OK

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from .._errors import ConflictError, InvalidEventError, JournalError
 from .._model.events import Event
+from .._model.issuer import Contact
 from .._model.program import Program
 from .chain import ChainProblem
 
@@ -134,6 +135,15 @@ class Store(SnapshotJournal, Protocol):
 
     def clear_snapshots(self) -> None:
         """Drop the state cache."""
+
+    def people(self) -> dict[str, Contact]:
+        """The people directory: how reports and certificates name each person, by id."""
+
+    def save_people(self, people: Iterable[Contact]) -> None:
+        """Add or replace people's names and addresses (outside the chain: they can change)."""
+
+    def forget_person(self, person: str) -> bool:
+        """Erase a person's name and address (their events stay); whether there was one."""
 
 
 def check_expected(

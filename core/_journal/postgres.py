@@ -34,6 +34,7 @@ from psycopg.pq import TransactionStatus
 
 from .._errors import JournalError, UserError
 from .._model.events import Enrolled, Event
+from .._model.issuer import Contact
 from .._model.program import Program
 from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
 from .chain import (
@@ -119,8 +120,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             )
         ),
     ),
+    (
+        # Names and addresses: kept apart from the chain, so that they can be corrected and
+        # erased; no answer depends on them.
+        """CREATE TABLE people (
+            id text PRIMARY KEY, name text, given_name text, family_name text, email text
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+_SAVE_PERSON = ("INSERT INTO people (id, name, given_name, family_name, email) VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, given_name = excluded.given_name,"
+                " family_name = excluded.family_name, email = excluded.email")
+_FORGET_PERSON = "DELETE FROM people WHERE id = %s"
 
 #: Key of the advisory lock that serialises migrations of stores in one database.
 _MIGRATION_LOCK = 0x6674726B
@@ -157,7 +170,8 @@ def grant_statements(schema: str, *, writer: str, reader: str | None = None) -> 
     """The GRANTs a deployment gives its writing role (and a read-only role) on a store.
 
     The writer may read everything and add events, definitions and settings, and keep the
-    head, the index and the cache current; it may not update or delete what was recorded.
+    head, the index, the cache and the people directory current; it may not update or delete
+    what was recorded.
     """
     for name in (schema, writer, *([reader] if reader else [])):
         if not _ROLE.match(name):
@@ -168,6 +182,7 @@ def grant_statements(schema: str, *, writer: str, reader: str | None = None) -> 
         f"GRANT INSERT ON {schema}.events, {schema}.programs, {schema}.settings TO {writer}",
         f"GRANT INSERT, UPDATE ON {schema}.head, {schema}.trainees, {schema}.snapshots TO {writer}",
         f"GRANT DELETE ON {schema}.snapshots TO {writer}",
+        f"GRANT INSERT, UPDATE, DELETE ON {schema}.people TO {writer}",
     ]
     if reader:
         out += [f"GRANT USAGE ON SCHEMA {schema} TO {reader}",
@@ -524,6 +539,27 @@ class PostgresJournal:
                 self._conn.execute("SET LOCAL synchronous_commit = off")
                 with self._conn.cursor() as cur:
                     cur.executemany(sql, rows)
+
+    # -- the people directory: names and addresses, outside the chain ---------------------------
+
+    def people(self) -> dict[str, Contact]:
+        """How reports and certificates name each person, by id."""
+        with self._translate("read the store"):
+            rows = self._conn.execute(
+                "SELECT id, name, given_name, family_name, email FROM people ORDER BY id").fetchall()
+        return {str(r[0]): Contact(id=r[0], name=r[1], given_name=r[2], family_name=r[3], email=r[4])
+                for r in rows}
+
+    def save_people(self, people: Iterable[Contact]) -> None:
+        """Add or replace people's names and addresses (an unchanged one is left alone)."""
+        with self._write("store names") as conn:
+            for c in people:
+                conn.execute(_SAVE_PERSON, (c.id, c.name, c.given_name, c.family_name, c.email))
+
+    def forget_person(self, person: str) -> bool:
+        """Erase a person's name and address; whether there was one. Their events stay."""
+        with self._write("erase a name") as conn:
+            return conn.execute(_FORGET_PERSON, (person,)).rowcount > 0
 
     def clear_snapshots(self) -> None:
         """Drop the state cache (it is rebuilt as trainees are next read)."""

@@ -36,6 +36,7 @@ from typing import Any
 
 from .._errors import JournalError, UserError
 from .._model.events import Enrolled, Event
+from .._model.issuer import Contact
 from .._model.program import Program
 from .._text import display_path
 from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
@@ -149,8 +150,24 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
         "ALTER TABLE snapshots ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
         _upgrade_to_2,
     ),
+    (
+        # Names and addresses: kept apart from the chain, so that they can be corrected and
+        # erased; no answer depends on them.
+        """CREATE TABLE people (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            given_name TEXT,
+            family_name TEXT,
+            email TEXT
+        ) WITHOUT ROWID""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+_SAVE_PERSON = ("INSERT INTO people (id, name, given_name, family_name, email) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, given_name = excluded.given_name,"
+                " family_name = excluded.family_name, email = excluded.email")
+_FORGET_PERSON = "DELETE FROM people WHERE id = ?"
 
 #: Errors of a read-only open when the write-ahead log's index cannot be made beside the file.
 _NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY")
@@ -655,6 +672,27 @@ class SQLiteJournal:
         finally:
             with self._translate("update the state cache"):
                 self._conn.execute("PRAGMA synchronous=FULL")
+
+    # -- the people directory: names and addresses, outside the chain ---------------------------
+
+    def people(self) -> dict[str, Contact]:
+        """How reports and certificates name each person, by id."""
+        with self._translate("read the store"):
+            rows = self._conn.execute(
+                "SELECT id, name, given_name, family_name, email FROM people ORDER BY id").fetchall()
+        return {str(r[0]): Contact(id=r[0], name=r[1], given_name=r[2], family_name=r[3], email=r[4])
+                for r in rows}
+
+    def save_people(self, people: Iterable[Contact]) -> None:
+        """Add or replace people's names and addresses (an unchanged one is left alone)."""
+        with self._write("store names") as conn:
+            for c in people:
+                conn.execute(_SAVE_PERSON, (c.id, c.name, c.given_name, c.family_name, c.email))
+
+    def forget_person(self, person: str) -> bool:
+        """Erase a person's name and address; whether there was one. Their events stay."""
+        with self._write("erase a name") as conn:
+            return conn.execute(_FORGET_PERSON, (person,)).rowcount > 0
 
     def clear_snapshots(self) -> None:
         """Drop the state cache (it is rebuilt as trainees are next read)."""

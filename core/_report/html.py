@@ -16,6 +16,7 @@ from html import escape
 from .._engine.status import Progress
 from .._groups import GroupReport
 from .certificates import CertificateRecord
+from .models import utc_minute
 from .view import CoordinatorReport, StageStrip, TraineeView
 
 #: Nothing may be fetched: no script, font, image or style from anywhere.
@@ -127,6 +128,8 @@ def render_html(report: CoordinatorReport) -> str:
     """The coordinator's report page: summary, stage strips, a card per trainee, groups."""
     c = report.cohort
     when = f"as of {c.as_of.isoformat()}" if c.as_of else "all events recorded"
+    if c.known_at:
+        when += f", as known at {utc_minute(c.known_at)}"
     track = f" · {e(c.track)} track" if c.track else ""
     issuer = f" · issued by {name_html(c.issuer.name)}" if c.issuer else ""
     parts = [

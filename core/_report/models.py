@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,7 @@ class CohortSummary(_Out):
     version: str
     track: str | None = None
     as_of: date | None = None
+    known_at: datetime | None = Field(None, description="As the journal stood at this time.")
     trainees: int
     certified: int
     with_problems: int
@@ -44,9 +45,15 @@ class CohortReport(_Out):
         return [(t, p) for t in self.trainees for p in t.problems]
 
 
+def utc_minute(moment: datetime) -> str:
+    """``2026-02-02T17:30Z``: a recording time as headers show it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
 def summarise(
     name: str, file: str, programs: Sequence[Program], trainees: Sequence[TraineeStatus],
     *, as_of: date | None = None, track: str | None = None, issuer: Issuer | None = None,
+    known_at: datetime | None = None,
 ) -> CohortSummary:
     """The summary line of a report: what it is about, and how many are certified or stuck."""
     ordered = sorted(programs, key=lambda p: p.ref)
@@ -55,7 +62,7 @@ def summarise(
         program=", ".join(dict.fromkeys(p.key for p in ordered)) or "-",
         program_name=", ".join(dict.fromkeys(p.name for p in ordered)) or "-",
         version=", ".join(dict.fromkeys(p.version for p in ordered)) or "-",
-        track=track, as_of=as_of, trainees=len(trainees),
+        track=track, as_of=as_of, known_at=known_at, trainees=len(trainees),
         certified=sum(1 for t in trainees if t.certified),
         with_problems=sum(1 for t in trainees if t.problems), issuer=issuer,
     )

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from .._engine.status import TraineeStatus
 from .._text import clean, display_width, pad, terminal_safe, truncate, wrap
-from .models import CohortReport
+from .models import CohortReport, utc_minute
 
 _HEADERS = ("ID", "NAME", "STAGE", "CERTIFICATES", "MISSING")
 _MIN = (4, 6, 8, 6, 8)
@@ -72,7 +72,10 @@ def _summary_line(report: CohortReport, width: int) -> str:
     parts = [f"{c.program} {c.version}"]
     if c.track:
         parts.append(f"{c.track} track")
-    parts.append(f"as of {c.as_of.isoformat()}" if c.as_of else "all events")
+    if c.as_of or not c.known_at:
+        parts.append(f"as of {c.as_of.isoformat()}" if c.as_of else "all events")
+    if c.known_at:
+        parts.append(f"as known at {utc_minute(c.known_at)}")
     rest = clean(" · ".join(parts))
     room = width - display_width(rest) - len(" · ")
     if room < 8:  # too narrow for any of the name: cut the whole line instead

@@ -6,10 +6,13 @@ stores that import each other's exports end up holding the same events (in their
 each with a clean chain of its own) and give the same answers.
 
 JSON Lines, one object per line: first one line per program definition the store keeps,
-``{"kind": "program", "ref": "mpg@1.0", "definition": {...}}``, then one line per event in
-the store's order, the event's own fields plus ``seq`` and ``recorded_at`` (where it sat in
-the exporting store, and when that store recorded it). ``kind: "program"`` is no event's
-kind, so a reader that wants events only skips those lines.
+``{"kind": "program", "ref": "mpg@1.0", "definition": {...}}``, one per cohort imported
+(``{"kind": "cohort", "name": ..., "track": ..., "issuer": ...}``), one per person the people
+directory names (``{"kind": "contact", "id": ..., "name": ..., "email": ...}``), then one line
+per event in the store's order, the event's own fields plus ``seq`` and ``recorded_at`` (where
+it sat in the exporting store, and when that store recorded it). No event has the kind
+``program``, ``cohort`` or ``contact``, so a reader that wants events only skips those lines.
+JSON and TOML carry the same as ``programs``, ``cohorts``, ``people`` and ``events``.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from .._errors import UserError
 from .._host.plugins import PluginHost
 from .._journal.base import Store
 from .._model.events import EVENT_ADAPTER, Event
+from .._model.issuer import Contact, Issuer
 from .._model.program import Program, parse_program
 from .append import append_batches
+from .imports import COHORT_PREFIX, stored_cohorts
 from .registry import store_engine
 
 ExportFormat = Literal["json", "jsonl", "toml"]
@@ -36,6 +41,10 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("json", "jsonl", "toml")
 
 #: The ``kind`` of a JSON Lines line that carries a program definition rather than an event.
 PROGRAM_LINE = "program"
+#: ... a cohort's name, track and issuer.
+COHORT_LINE = "cohort"
+#: ... a person's name and address.
+CONTACT_LINE = "contact"
 
 
 def export_store(store: Store, fmt: ExportFormat, name: str) -> tuple[str, int]:
@@ -45,17 +54,25 @@ def export_store(store: Store, fmt: ExportFormat, name: str) -> tuple[str, int]:
     """
     events = [{"seq": r["seq"], "recorded_at": r["recorded_at"], **r["body"]} for r in store.rows()]
     programs = store.programs()
+    cohorts = stored_cohorts(store.settings())
+    people = [c.model_dump(exclude_none=True) for c in store.people().values()]
     if fmt == "jsonl":
-        lines = [{"kind": PROGRAM_LINE, "ref": ref, "definition": programs[ref]} for ref in sorted(programs)]
+        lines = [
+            *({"kind": PROGRAM_LINE, "ref": ref, "definition": programs[ref]} for ref in sorted(programs)),
+            *({"kind": COHORT_LINE, **c} for c in cohorts),
+            *({"kind": CONTACT_LINE, **p} for p in people),
+        ]
         text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in [*lines, *events])
     elif fmt == "json":
-        doc = {"store": name, "version": len(events), "programs": programs, "events": events}
+        doc = {"store": name, "version": len(events), "programs": programs, "cohorts": cohorts,
+               "people": people, "events": events}
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     else:
         from .._report import toml_ready
 
         doc = {"store": name, "version": len(events),
                "programs": [programs[ref] for ref in sorted(programs)],
+               "cohorts": cohorts, "people": people,
                "events": [{**e, "on": date.fromisoformat(e["on"])} for e in events]}
         text = tomli_w.dumps(toml_ready(doc))
     return text, len(events)
@@ -67,6 +84,8 @@ class Export:
 
     programs: list[dict[str, Any]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    cohorts: list[dict[str, Any]] = field(default_factory=list)
+    people: list[Contact] = field(default_factory=list)
 
 
 def looks_like_export(text: str, name: str) -> bool:
@@ -91,7 +110,8 @@ def read_export(text: str, name: str) -> Export:
         if isinstance(doc, dict) and "events" in doc:
             programs = doc.get("programs") or {}
             defs = list(programs.values()) if isinstance(programs, dict) else list(programs)
-            return Export(defs, [_event(e, f"{name}: events[{i}]") for i, e in enumerate(doc["events"])])
+            return Export(defs, [_event(e, f"{name}: events[{i}]") for i, e in enumerate(doc["events"])],
+                          *_extras(doc, name))
         return _read_lines(text, name)
     try:
         doc = tomllib.loads(text)
@@ -99,7 +119,36 @@ def read_export(text: str, name: str) -> Export:
         raise UserError(f"not an export (JSON, JSON Lines or TOML): {exc}", where=name,
                         fix="give a file `facilitrack export` wrote") from None
     return Export(list(doc.get("programs", [])),
-                  [_event(e, f"{name}: events[{i}]") for i, e in enumerate(doc.get("events", []))])
+                  [_event(e, f"{name}: events[{i}]") for i, e in enumerate(doc.get("events", []))],
+                  *_extras(doc, name))
+
+
+def _extras(doc: dict[str, Any], name: str) -> tuple[list[dict[str, Any]], list[Contact]]:
+    """An export's cohorts and people (exports written before they were carried have none)."""
+    cohorts = [_cohort(c, f"{name}: cohorts[{i}]") for i, c in enumerate(doc.get("cohorts") or [])]
+    people = [_contact(p, f"{name}: people[{i}]") for i, p in enumerate(doc.get("people") or [])]
+    return cohorts, people
+
+
+def _cohort(data: Any, where: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise UserError("a cohort must be an object with a name", where=where,
+                        fix="give a file `facilitrack export` wrote, unedited")
+    try:
+        issuer = Issuer.model_validate(data["issuer"]).model_dump(mode="json") if data.get("issuer") else None
+    except ValidationError as exc:
+        raise UserError(f"not a valid issuer: {exc.errors()[0]['msg']}", where=where,
+                        fix="give a file `facilitrack export` wrote, unedited") from None
+    return {"name": data["name"], "track": data.get("track"), "issuer": issuer}
+
+
+def _contact(data: Any, where: str) -> Contact:
+    fields = {k: v for k, v in data.items() if k != "kind"} if isinstance(data, dict) else data
+    try:
+        return Contact.model_validate(fields)
+    except ValidationError as exc:
+        raise UserError(f"not a valid person: {exc.errors()[0]['msg']}", where=where,
+                        fix="give a file `facilitrack export` wrote, unedited") from None
 
 
 def _read_lines(text: str, name: str) -> Export:
@@ -113,8 +162,13 @@ def _read_lines(text: str, name: str) -> Export:
         except ValueError as exc:
             raise UserError(f"not a JSON object: {exc}", where=where,
                             fix="give a file `facilitrack export --format jsonl` wrote") from None
-        if isinstance(data, dict) and data.get("kind") == PROGRAM_LINE:
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if kind == PROGRAM_LINE:
             out.programs.append(data.get("definition") or {})
+        elif kind == COHORT_LINE:
+            out.cohorts.append(_cohort(data, where))
+        elif kind == CONTACT_LINE:
+            out.people.append(_contact(data, where))
         else:
             out.events.append(_event(data, where))
     return out
@@ -148,12 +202,20 @@ def import_export(store: Store, export: Export, host: PluginHost, name: str) -> 
 
     Events already stored (the same id and content) are skipped; a stored id with other
     content refuses the whole import. Everything is validated as if recorded here, in one
-    transaction: all of it is stored, or none.
+    transaction: all of it is stored, or none — the cohorts' names and the people's names
+    and addresses it carries with it.
     """
     programs: list[Program] = [
         parse_program(data, origin=f"{name} (program {data.get('key')}@{data.get('version')})",
                       kinds=host.programs.kinds)
         for data in export.programs
     ]
-    fresh = append_batches(store, lambda: store_engine(store, host, programs), [export.events], programs)
+
+    def keep(_: list[Event]) -> None:
+        store.save_settings({f"{COHORT_PREFIX}{c['name']}": json.dumps(c, sort_keys=True)
+                             for c in export.cohorts})
+        store.save_people(export.people)
+
+    fresh = append_batches(store, lambda: store_engine(store, host, programs), [export.events], programs,
+                           inside=keep)
     return ExportImport(fresh=fresh, already=len(export.events) - len(fresh), total=store.version)

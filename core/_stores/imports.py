@@ -1,5 +1,9 @@
 """Importing a cohort file into a store, and noticing what changed in it since the last import.
 
+The store also keeps what a report of the file shows beyond the events: the cohort's name and
+track (settings), and the trainees' and staff's names and addresses (the people directory,
+outside the hash chain so that it can be corrected and erased).
+
 A cohort file is edited between imports: rows added are new events; a row removed, or changed
 (its content-derived id changes), leaves the event the last import stored. The store remembers,
 per file (the cohort's name and the file's resolved path, a setting), the ids each import
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
+from typing import Any
 
 from .._cohort import ParsedCohort, record_batches
 from .._host.plugins import PluginHost
@@ -41,9 +46,26 @@ class CohortImport:
     voided: list[Voided] = field(default_factory=list)
 
 
+#: Settings naming the cohort files imported: ``cohort:<path>`` → its name, track and issuer (JSON).
+COHORT_PREFIX = "cohort:"
+#: Settings remembering what each import of a file held: ``import:<name>:<path>`` → id → row.
+IMPORT_PREFIX = "import:"
+
+
+def stored_cohorts(settings: dict[str, str]) -> list[dict[str, Any]]:
+    """The cohorts a store's imports named (name, track, issuer), each once."""
+    seen = {v for k, v in settings.items() if k.startswith(COHORT_PREFIX)}
+    return [json.loads(v) for v in sorted(seen)]
+
+
 def memory_key(cohort: ParsedCohort) -> str:
     """The setting under which a store remembers what imports of this file held."""
-    return f"import:{cohort.doc.cohort.name}:{display_path(cohort.path.resolve())}"
+    return f"{IMPORT_PREFIX}{cohort.doc.cohort.name}:{display_path(cohort.path.resolve())}"
+
+
+def cohort_key(cohort: ParsedCohort) -> str:
+    """The setting naming an imported cohort file (its name and track)."""
+    return f"{COHORT_PREFIX}{display_path(cohort.path.resolve())}"
 
 
 def import_cohort(
@@ -73,8 +95,14 @@ def import_cohort(
     ] if sync else []
     keep = {} if sync else {s.event.id: s.place for s in stale}
 
+    header = cohort.doc.cohort
+    issuer = cohort.doc.issuer.model_dump(mode="json") if cohort.doc.issuer else None
+    named = json.dumps({"name": header.name, "track": header.track, "issuer": issuer}, sort_keys=True)
+
     def remember(_: list[Event]) -> None:
-        store.save_settings({key: json.dumps({**keep, **current}, sort_keys=True)})
+        store.save_settings({key: json.dumps({**keep, **current}, sort_keys=True),
+                             cohort_key(cohort): named})
+        store.save_people(cohort.doc.contacts().values())
 
     batches: list[list[Event]] = [*record_batches(events), voids]
     fresh = append_batches(

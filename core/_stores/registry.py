@@ -48,8 +48,9 @@ def _add_program(registry: ProgramRegistry, program: Program, origin: str, where
 
 
 def store_engine(store: Store, host: PluginHost, extra: Iterable[Program] = ()) -> Engine:
-    """An engine over the store, knowing installed and stored programs (and `extra`)."""
-    return Engine(store_registry(store, host, extra), store, hooks=host.hooks)
+    """An engine over the store, knowing installed and stored programs (and `extra`), naming
+    people from the store's people directory."""
+    return Engine(store_registry(store, host, extra), store, hooks=host.hooks, people=store.people())
 
 
 def pinned_programs(events: Iterable[Event], registry: ProgramRegistry) -> list[Program]:

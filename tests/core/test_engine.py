@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -486,3 +486,48 @@ def test_as_of_counts_no_voided_event_whatever_the_voids_date(engine: Engine) ->
     day = next(e for e in engine.journal.events() if isinstance(e, Attended))
     engine.record(Voided(trainee="ana", on=D("2026-06-01"), target=day.id, reason="wrong trainee"))
     assert "level1" == engine.status("ana", as_of=D("2026-03-01")).stage
+
+
+def _clocked(demo_program: Program) -> Engine:
+    """An engine whose journal records each append one hour after the one before."""
+    hours = iter(range(100))
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="tests")
+    journal = MemoryJournal(clock=lambda: datetime(2026, 3, 1, tzinfo=UTC) + timedelta(hours=next(hours)))
+    return Engine(registry, journal)
+
+
+def test_known_at_answers_as_the_journal_stood_at_a_time(demo_program: Program) -> None:
+    """known_at keeps the events recorded by then (a naive time is UTC), voids included: the
+    void recorded later is not yet known, so the voided day still counts."""
+    engine = _clocked(demo_program)
+    enrol(engine)  # recorded 00:00
+    finish_level1(engine)  # 01:00
+    day = next(e for e in engine.journal.events() if isinstance(e, Attended))
+    engine.record(Voided(trainee="ana", on=D("2026-01-12"), target=day.id, reason="wrong day"))  # 02:00
+    enrol(engine, "noa")  # 03:00
+
+    before_void = datetime(2026, 3, 1, 1, 30, tzinfo=UTC)
+    assert "demonstration" == engine.status("ana", known_at=before_void).stage
+    assert "level1" == engine.status("ana").stage
+    assert engine.status("ana", known_at=before_void) == engine.status(
+        "ana", known_at=datetime(2026, 3, 1, 1, 30)).model_copy(update={"known_at": before_void})
+    assert ["ana"] == [s.id for s in engine.statuses(known_at=before_void)]
+    assert ["ana", "noa"] == [s.id for s in engine.statuses(known_at=datetime(2026, 3, 1, 3, tzinfo=UTC))]
+    assert "not_enrolled" == engine.status("ana", known_at=datetime(2026, 2, 28, tzinfo=UTC)).stage
+
+
+def test_known_at_and_as_of_are_two_axes(demo_program: Program) -> None:
+    """as_of bounds the day work happened; known_at when it was recorded: a session recorded late
+    counts as of its day only once it is known."""
+    engine = _clocked(demo_program)
+    enrol(engine)  # 00:00
+    attend(engine, "workshop_day", "2026-01-10")  # 01:00
+    attend(engine, "workshop_day", "2026-01-11")  # 02:00, recorded late
+
+    assert "demonstration" == engine.status("ana", as_of=D("2026-01-11")).stage
+    known = datetime(2026, 3, 1, 1, tzinfo=UTC)
+    assert "level1" == engine.status("ana", as_of=D("2026-01-11"), known_at=known).stage
+    explained = engine.explain("ana", as_of=D("2026-01-11"), known_at=known)
+    assert ("workshop_day", 1, 2) == next(
+        (r.requirement, r.have, r.need) for r in explained.requirements if r.requirement == "workshop_day")

@@ -122,8 +122,10 @@ def test_a_store_exports_what_its_cohort_file_does(cli: Cli) -> None:
 
 
 def test_xapi_needs_an_issuer_with_a_web_address(cli: Cli, tmp_path: Path) -> None:
-    """From a store with no --issuer, the export exits 2 and says to give one."""
-    assert 0 == cli("import", str(MPG), "--store", "s.db").code
+    """From a store no cohort file with an [issuer] was imported into, and no --issuer, the
+    export exits 2 and says to give one."""
+    assert 0 == cli("record", "--store", "s.db", "enrol", "--trainee", "ana", "--on", "2026-01-05",
+                    "--program", "mpg", "--credential", "licensed").code
     result = cli("export", "--store", "s.db", "--format", "xapi")
     assert 2 == result.code
     assert "--issuer" in result.err

@@ -89,7 +89,8 @@ def test_a_writer_role_cannot_create_or_upgrade_the_store(roles: dict[str, str])
     sql(roles["owner_url"], f"GRANT USAGE ON SCHEMA {roles['schema']} TO {roles['writer']}")
     with pytest.raises(JournalError) as caught:
         PostgresJournal(roles["writer_url"])
-    assert "the store must be created (schema version 1), which this role may not do" == caught.value.what
+    what = f"the store must be created (schema version {postgres.SCHEMA_VERSION}), which this role may not do"
+    assert what == caught.value.what
     assert "as the role that owns the schema" in (caught.value.fix or "")
 
 
