@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,14 @@ def plugins() -> PluginHost:
     for problem in host.problems:
         say(f"warning: {problem}", err=True)
     return host
+
+
+def day_arg(text: str) -> date:
+    """A date flag's value: YYYY-MM-DD (argparse turns the error into a usage message)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write YYYY-MM-DD)") from None
 
 
 def report_format(given: Format | None, out: Path | None) -> Format:

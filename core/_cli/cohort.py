@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from . import (
     EXIT_RULES_BROKEN,
     add_command,
     bom_for,
+    day_arg,
     emit,
     not_over_input,
     plugins,
@@ -117,16 +117,9 @@ def _cohort_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("cohort", type=Path, metavar="COHORT.toml", help="the cohort file")
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write YYYY-MM-DD)") from None
-
-
 def _as_of_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--as-of", type=_iso_date, metavar="DATE",
+        "--as-of", type=day_arg, metavar="DATE",
         help="count only events up to this date, YYYY-MM-DD (default: all)",
     )
 

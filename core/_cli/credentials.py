@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import UserError
-from . import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_BROKEN, add_command, emit
-from ._source import add_source_args, not_over, open_source
+from .._text import counted, display_path, one_line
+from . import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_BROKEN, add_command, emit, say
+from ._source import add_source_args, not_over, opened_source
 
 if TYPE_CHECKING:
     from .._model.issuer import Issuer
@@ -92,14 +93,14 @@ def _certificates(args: argparse.Namespace) -> int:
         from .._report.signing import read_key
 
         key = read_key(args.key)
-    with open_source(args, "certificates") as source:
+    with opened_source(args, "certificates") as source:
         wanted = args.trainee or [t.id for t in source.report.trainees]
         known = {t.id for t in source.report.trainees}
         for trainee in wanted:
             if trainee not in known:
                 from .._errors import UnknownKeyError, did_you_mean
 
-                raise UnknownKeyError(f"no trainee {trainee!r}", where=source.path,
+                raise UnknownKeyError(f"no trainee {trainee!r}", where=source.location,
                                       fix=did_you_mean(trainee, sorted(known)))
         records = certificate_records(source.engine, source.contacts, as_of=args.as_of, trainees=wanted)
         issuer = source.issuer
@@ -107,22 +108,18 @@ def _certificates(args: argparse.Namespace) -> int:
     for r in records:
         if r.status not in ISSUABLE:
             when = f" on {r.revoked_on.isoformat()}" if r.revoked_on else ""
-            print(f"{r.status}{when}, not issued: {r.trainee} {r.title} ({r.issued.isoformat()})",
-                  file=sys.stderr)
+            say(one_line(f"{r.status}{when}, not issued: {r.trainee} {r.title} ({r.issued.isoformat()})"),
+                err=True)
     if args.format == "html":
         from .._report.certificates_html import render_certificates_html
 
-        emit(render_certificates_html(issued, issuer), out, _count(issued, "certificate"), private=True)
+        emit(render_certificates_html(issued, issuer), out, counted(len(issued), "certificate"), private=True)
     elif args.format == "csv":
         _csv(issued, templates, args.date_style, out)
     else:
         assert key is not None
         _ob3(issued, _need_issuer(issuer), key, out)
     return EXIT_OK
-
-
-def _count(items: list[Any], word: str) -> str:
-    return f"{len(items)} {word}{'s' if len(items) != 1 else ''}"
 
 
 def _templates(pairs: list[str]) -> dict[str, str]:
@@ -152,12 +149,12 @@ def _csv(records: list[CertificateRecord], templates: dict[str, str], style: str
 
     for r in records:
         if not r.email:
-            print(f"warning: {r.trainee} has no email; platforms need one to issue", file=sys.stderr)
+            say(one_line(f"warning: {r.trainee} has no email; platforms need one to issue"), err=True)
         elif split_name(r)[2]:
-            print(f"warning: {r.trainee}: first and last name split from {r.name!r}; give"
-                  " given_name and family_name to be sure", file=sys.stderr)
+            say(one_line(f"warning: {r.trainee}: first and last name split from {r.name!r}; give"
+                         " given_name and family_name to be sure"), err=True)
     text = render_bulk_csv(records, templates=templates, date_style="us" if style == "us" else "iso")
-    emit(text, out, f"csv, {_count(records, 'certificate')}", private=True)
+    emit(text, out, f"csv, {counted(len(records), 'certificate')}", private=True)
 
 
 def _ob3(records: list[CertificateRecord], issuer: Issuer, key: Any, out: Path | None) -> None:
@@ -176,7 +173,7 @@ def _ob3(records: list[CertificateRecord], issuer: Issuer, key: Any, out: Path |
     for r, credential in signed:
         write_atomic(out / f"{r.trainee}-{r.program}-{r.stage}.json",
                      json.dumps(credential, indent=2, ensure_ascii=False) + "\n", private=True)
-    print(f"wrote {out}/ ({_count(signed, 'signed credential')}, signed by {key.did})")
+    say(f"wrote {display_path(out)}/ ({counted(len(signed), 'signed credential')}, signed by {key.did})")
 
 
 # -- keygen ------------------------------------------------------------------------------------
@@ -192,9 +189,9 @@ def _keygen(args: argparse.Namespace) -> int:
                         fix="keep it (credentials signed with it stay verifiable), or pass --force")
     key = generate_key()
     write_atomic(out, json.dumps(key.to_json(), indent=2) + "\n", private=True)
-    print(f"wrote {out} (owner-only; keep it secret and backed up)")
-    print(f"public key: {key.did}")
-    print("publish it with your issuer profile, or use it as the [issuer] id")
+    say(f"wrote {display_path(out)} (owner-only; keep it secret and backed up)")
+    say(f"public key: {key.did}")
+    say("publish it with your issuer profile, or use it as the [issuer] id")
     return EXIT_OK
 
 
@@ -202,7 +199,7 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .._report.signing import read_key, verify
+    from .._report.signing import check_credential, read_credentials, read_key
 
     expected: str | None = None
     if args.key:
@@ -210,47 +207,16 @@ def _verify(args: argparse.Namespace) -> int:
         expected = given.split("#", 1)[0] if given.startswith("did:key:") else read_key(Path(given)).did
     bad = total = 0
     for path in args.files:
-        for where, credential in _credentials(path):
+        for where, credential in read_credentials(path):
             total += 1
-            result = verify(credential)
-            ok, reason = result.verified, result.reason
-            issuer = credential.get("issuer")
-            issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-            if ok and expected and result.signer != expected:
-                ok, reason = False, f"signed by {result.signer}, not by {expected}"
-            elif ok and isinstance(issuer_id, str) and issuer_id.startswith("did:key:") \
-                    and result.signer != issuer_id:
-                ok, reason = False, f"the issuer is {issuer_id} but {result.signer} signed"
-            name = credential.get("name", "")
-            print(f"{'ok' if ok else 'FAILED'}  {where}: {credential.get('id', '?')} {name}")
-            print(f"    {reason}" + (f"; signed by {result.signer}" if ok else ""))
-            bad += not ok
+            result = check_credential(credential, expected)
+            name = one_line(f"{credential.get('id', '?')} {credential.get('name', '')}")
+            say(f"{'ok' if result.verified else 'FAILED'}  {display_path(where)}: {name}")
+            signed = f"; signed by {result.signer}" if result.verified else ""
+            say(one_line(f"    {result.reason}{signed}"))
+            bad += not result.verified
     if not total:
-        print("no credentials found", file=sys.stderr)
+        say("no credentials found", err=True)
         return EXIT_BAD_INPUT
-    print(f"{total - bad} of {total} credential{'s' if total != 1 else ''} verified")
+    say(f"{total - bad} of {counted(total, 'credential')} verified")
     return EXIT_RULES_BROKEN if bad else EXIT_OK
-
-
-def _credentials(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    """The credentials in `path`: one JSON object, a JSON array, or JSON Lines."""
-    from .._toml import read_text
-
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-        items = data if isinstance(data, list) else [data]
-        found = [(f"{path}" + (f"[{i}]" if isinstance(data, list) else ""), c) for i, c in enumerate(items)]
-    except json.JSONDecodeError:
-        found = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    found.append((f"{path}:{n}", json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    raise UserError(f"not JSON: {exc.msg}", where=f"{path}:{n}",
-                                    fix="give a credential file (JSON or JSON Lines)") from None
-    for where, item in found:
-        if not isinstance(item, dict):
-            raise UserError("not a credential (a JSON object)", where=where)
-    return found

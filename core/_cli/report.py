@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import EXIT_OK, add_command, emit
-from ._source import add_source_args, not_over, open_source
+from ._source import add_source_args, not_over, opened_source
 
 FORMATS = ("html", "json")
 
@@ -40,7 +40,7 @@ def _report(args: argparse.Namespace) -> int:
     out: Path | None = args.out
     not_over(out, args)
     fmt = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "html")
-    with open_source(args, "report") as source:
+    with opened_source(args, "report") as source:
         model = coordinator_report(source.report, source.engine, groups=source.groups, as_of=args.as_of)
     if fmt == "json":
         from .._report import render_json

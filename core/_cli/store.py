@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,17 @@ from .._stores import (
     void_command,
 )
 from .._text import counted, one_line
-from . import EXIT_OK, EXIT_RULES_BROKEN, add_command, bom_for, emit, plugins, report_format, say
+from . import (
+    EXIT_OK,
+    EXIT_RULES_BROKEN,
+    add_command,
+    bom_for,
+    day_arg,
+    emit,
+    plugins,
+    report_format,
+    say,
+)
 
 #: The environment variable naming the store when ``--store`` is not given.
 STORE_ENV = "FACILITRACK_STORE"
@@ -79,13 +89,6 @@ def _store_arg(parser: argparse.ArgumentParser, **kw: Any) -> None:
         "--store", metavar="STORE",
         help=f"the store: a file (SQLite) or postgresql://... (default: ${STORE_ENV})", **kw,
     )
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write 2026-02-02)") from None
 
 
 def _moment(text: str) -> datetime:
@@ -252,7 +255,7 @@ def _add_record(sub: _Sub[Any]) -> None:
         k.add_argument("--recorded-by", metavar="WHO", default=argparse.SUPPRESS,
                        help="who records it, for the audit trail")
         k.add_argument("--trainee", required=True, metavar="ID", help="the trainee's id")
-        k.add_argument("--on", required=True, type=_day, metavar="DATE", help="the day it happened")
+        k.add_argument("--on", required=True, type=day_arg, metavar="DATE", help="the day it happened")
         k.add_argument("--id", metavar="ID", help="the event's id (default: derived from its content)")
         if kind not in ("enrol", "void", "person"):
             k.add_argument("--program", metavar="KEY",
@@ -426,7 +429,7 @@ def _add_status(sub: _Sub[Any]) -> None:
         "facilitrack status --store cohort.db --as-of 2026-06-30 --format csv --out status.csv",
     )
     _store_arg(p)
-    p.add_argument("--as-of", type=_day, metavar="DATE", help="as it stood on this day")
+    p.add_argument("--as-of", type=day_arg, metavar="DATE", help="as it stood on this day")
     add_known_at_arg(p)
     p.add_argument("--format", choices=FORMATS,
                    help="output format (default: table, or as --out's suffix says)")

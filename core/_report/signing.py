@@ -233,3 +233,43 @@ def verify(document: dict[str, Any]) -> Verification:  # noqa: PLR0911 - one ret
     except (ValueError, TypeError) as exc:
         return Verification(False, f"the proof cannot be checked: {exc}", method)
     return Verification(True, "signature valid", method)
+
+
+def check_credential(document: dict[str, Any], expected: str | None = None) -> Verification:
+    """`verify`, and that the signer is who it should be: `expected` (a did:key) when given,
+    and the issuer itself when the credential names a did:key issuer."""
+    result = verify(document)
+    if not result.verified:
+        return result
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if expected and result.signer != expected:
+        return Verification(False, f"signed by {result.signer}, not by {expected}", result.method)
+    if isinstance(issuer_id, str) and issuer_id.startswith("did:key:") and result.signer != issuer_id:
+        return Verification(False, f"the issuer is {issuer_id} but {result.signer} signed", result.method)
+    return result
+
+
+def read_credentials(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The credentials in `path` with where each sits: one JSON object, an array, or JSON Lines."""
+    from .._toml import read_text
+
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+        items = data if isinstance(data, list) else [data]
+        found = [(f"{path}" + (f"[{i}]" if isinstance(data, list) else ""), c) for i, c in enumerate(items)]
+    except json.JSONDecodeError:
+        found = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    found.append((f"{path}:{n}", json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    raise UserError(f"not JSON: {exc.msg}", where=f"{path}:{n}",
+                                    fix="give a credential file (JSON or JSON Lines)") from None
+    for where, item in found:
+        if not isinstance(item, dict):
+            raise UserError("not a credential (a JSON object)", where=where,
+                            fix="give a credential file (JSON or JSON Lines)")
+    return found

@@ -23,12 +23,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .._errors import UserError
 from .._model.events import ArtifactRecorded, Attended, Enrolled, Event, Voided
 from .._model.issuer import Contact, Issuer
-from .certificates import CertificateRecord
+from .certificates import CertificateRecord, certificate_records
 from .ob3 import achievement_id
 
 if TYPE_CHECKING:
+    from .._engine.engine import Engine
     from .._host.registry import ProgramRegistry
     from .._model.program import Program
 
@@ -105,6 +107,27 @@ def xapi_statements(
         if isinstance(event, Voided) and event.target in exported:
             out.append((event.on, 2, event.id, _void_statement(event, issuer, base)))
     return [s for *_, s in sorted(out, key=lambda item: item[:3])]
+
+
+def journal_statements(
+    engine: Engine, contacts: Mapping[str, Contact], issuer: Issuer | None, *, as_of: date | None = None,
+) -> list[dict[str, Any]]:
+    """The statements of everything `engine`'s journal holds (sessions, artifacts, voids) and of
+    every certificate it gives, as of `as_of`; the issuer's web address roots every id."""
+    if issuer is None:
+        raise UserError(
+            "xAPI statements name activities and accounts under the issuer's web address,"
+            " and no issuer is given", where="export --format xapi",
+            fix='add an [issuer] table (name = "...", url = "https://...") or give --issuer FILE.toml',
+        )
+    try:
+        home_page(issuer)
+    except ValueError as exc:
+        raise UserError(str(exc), where="export --format xapi",
+                        fix='add url = "https://..." to the [issuer] table') from None
+    records = certificate_records(engine, contacts, as_of=as_of)
+    return xapi_statements(list(engine.journal.events()), engine.programs, contacts, issuer, records,
+                           as_of=as_of)
 
 
 # -- pieces ------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 `open_store` turns ``--store`` (a path, or a ``postgresql://`` URL) into a `Store`;
 `store_engine` builds an engine over it knowing the installed programs and the ones the store
 keeps; `append_batches` records with bounded retries; `import_cohort` and `import_export`
-bring a cohort file, or another store's export, in. The CLI parses and prints; this decides.
+bring a cohort file, or another store's export, in; `source.open_source` opens a cohort file
+or a store for the reports, the same way (imported by the commands that report). The CLI
+parses and prints; this decides.
 """
 
 from .append import RETRIES, append_batches, trainee_versions
