@@ -4,7 +4,10 @@ A store for another database implements `Journal` (and `SnapshotJournal` to cach
 `Store` to serve the ``facilitrack`` store commands); ``facilitrack.testing`` holds the
 conformance suite every store must pass (`check_journal`, `JournalContract`).
 `append_batches` records with bounded retries, as the CLI does; `open_store` opens a store
-by path or URL. `PostgresJournal` (the ``postgres`` extra) is imported only when named.
+by path or URL; `import_cohort` brings a cohort file in as ``facilitrack import`` does;
+`store_report` reports a store as ``facilitrack status`` does; `open_source` opens a cohort
+file or a store for the reports alike. `PostgresJournal` (the ``postgres`` extra) is imported
+only when named.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -23,7 +26,18 @@ from ._journal.base import (
 from ._journal.chain import ChainProblem, chain_hash, row_hash
 from ._journal.memory import MemoryJournal
 from ._journal.sqlite import SQLiteJournal
-from ._stores import RETRIES, append_batches, open_store, store_engine, store_registry, trainee_versions
+from ._stores import (
+    RETRIES,
+    CohortImport,
+    append_batches,
+    import_cohort,
+    open_store,
+    store_engine,
+    store_registry,
+    store_report,
+    trainee_versions,
+)
+from ._stores.source import Source, open_source
 
 if TYPE_CHECKING:
     from ._journal.postgres import PostgresJournal, grant_statements
@@ -31,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RETRIES",
     "ChainProblem",
+    "CohortImport",
     "ConflictError",
     "ExpectedVersion",
     "Journal",
@@ -39,6 +54,7 @@ __all__ = [
     "PostgresJournal",
     "SQLiteJournal",
     "SnapshotJournal",
+    "Source",
     "Store",
     "StoredEvent",
     "append_batches",
@@ -46,11 +62,14 @@ __all__ = [
     "check_expected",
     "dedupe",
     "grant_statements",
+    "import_cohort",
+    "open_source",
     "open_store",
     "row_hash",
     "same_fact",
     "store_engine",
     "store_registry",
+    "store_report",
     "trainee_versions",
 ]
 
