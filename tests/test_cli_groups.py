@@ -336,7 +336,7 @@ def test_a_row_repeating_a_group_credit_is_a_problem(cli: Cli, tmp_path: Path) -
         ({"trainees": ["ana", "lee"]}, "groups[0].trainees",
          ("'lee' is staff, not a trainee", "staff who lead the group belong in `facilitators`")),
         ({"track": "todler"}, "groups[0].track",
-         ("program mpg has no track 'todler'", "did you mean 'toddler'?")),
+         ("mpg has no track 'todler'", "did you mean 'toddler'?")),
         ({"program": "rpp"}, "groups[0].program",
          ("this cohort follows mpg; its groups cannot run under 'rpp'", "leave `program` out")),
     ],

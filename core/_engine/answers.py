@@ -7,12 +7,12 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from .._model.issuer import Contact
-from .._model.program import CERTIFIED, WITHDRAWN
+from .._model.program import CERTIFIED, NOT_ENROLLED, ON_HOLD, WITHDRAWN
 from .._model.requirements import Measure
 from .certificates import periods
 from .context import LeafContext
 from .fold import Folder
-from .state import NOT_ENROLLED, EnrolmentState, PersonState
+from .state import EnrolmentState, PersonState
 from .status import Certificate, Explanation, Problem, Progress, TraineeStatus
 
 
@@ -57,7 +57,7 @@ class Answers:
         program = enrolment.program
         horizon = as_of or today or date.today()
         held = enrolment.comp.held_states.get(enrolment.state)
-        stage = "on_hold" if held is not None else enrolment.state
+        stage = ON_HOLD if held is not None else enrolment.state
         current = enrolment.comp.stage_index(enrolment.state)
         missing = []
         blockers: list[Problem] = []

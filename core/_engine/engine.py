@@ -24,7 +24,7 @@ from .._host.registry import ProgramRegistry
 from .._journal import Journal, MemoryJournal, SnapshotJournal
 from .._model.events import Enrolled, Event, EventBase, PersonRecorded, Voided
 from .._model.issuer import Contact
-from .._model.program import Program
+from .._model.program import NOT_ENROLLED, Program
 from .answers import Answers
 from .cache import StateCache
 from .certificates import certification_day, periods
@@ -108,7 +108,7 @@ class Engine:
                              live=self._state, need_states=hooked)
         if hooked:
             for event in new:
-                state, program = states.get(event.id, ("not_enrolled", None))
+                state, program = states.get(event.id, (NOT_ENROLLED, None))
                 if program is None:
                     continue
                 reasons = self.hooks.validate_event(event, program, state)

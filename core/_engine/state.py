@@ -22,7 +22,6 @@ from .._model.program import CERTIFIED, WITHDRAWN, Program
 if TYPE_CHECKING:
     from .compiled import Compiled
 
-NOT_ENROLLED = "not_enrolled"
 
 #: A problem: the day, the event's id, and why it was kept but not credited.
 ProblemEntry = tuple[date, str, str]

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .._model.program import CERTIFIED
 from .._text import clean, terminal_safe, wrap
 
 CertificateStatus = Literal["valid", "expired", "renewed", "revoked"]
@@ -180,7 +181,7 @@ def render_explanation(expl: Explanation, width: int = 80) -> str:
     if expl.next_title:
         issuing = f"; completing {expl.stage} issues {expl.next_certificate}" if expl.next_certificate else ""
         out += ["", *wrap(f"next: {expl.next_title}{issuing}", width)]
-    elif t.stage == "certified":
+    elif t.stage == CERTIFIED:
         out += ["", "next: nothing; every stage is complete"]
     if t.problems:
         out += ["", "problems:"]

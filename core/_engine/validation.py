@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
 from .._model.checks import credential_refusal, key_refusal, track_refusal, void_refusal, waiver_refusal
 from .._model.events import CREDITED_KINDS, Enrolled, Event, PersonRecorded, Voided, Waived, work_key
-from .._model.program import Program
+from .._model.program import NOT_ENROLLED, Program
 from .fold import Folder, live_events
-from .state import NOT_ENROLLED, EnrolmentState, PersonState
+from .state import EnrolmentState, PersonState
 
 
 def check_enrolment(event: Enrolled, program: Program) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .._errors import UnknownKeyError, did_you_mean
+from .._model.checks import track_refusal
 from .._model.group_rules import SessionKind
 from .._model.groups import Group, GroupError
 from .._model.people import Person
@@ -31,13 +32,9 @@ def validate_group(
             where=f"{at}.kind",
             fix=did_you_mean(group.kind, kinds) if kinds else f"{program.key} declares no groups",
         )
-    tracks = [t.key for t in program.tracks]
-    if group.track is not None and group.track not in tracks:
-        raise UnknownKeyError(
-            f"program {program.key} has no track {group.track!r}",
-            where=f"{at}.track",
-            fix=did_you_mean(group.track, tracks) if tracks else f"{program.key} has no tracks: remove it",
-        )
+    refusal = track_refusal(program, group.track)
+    if refusal is not None:
+        raise refusal.error(f"{at}.track")
     formats = program.groups.format_keys() if program.groups is not None else []
     if group.format is not None and group.format not in formats:
         raise UnknownKeyError(

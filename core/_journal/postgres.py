@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,8 +34,6 @@ from psycopg.pq import TransactionStatus
 
 from .._errors import JournalError, UserError
 from .._model.events import Enrolled, Event
-from .._model.issuer import Contact
-from .._model.program import Program
 from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
 from .chain import (
     FORMAT,
@@ -45,10 +43,8 @@ from .chain import (
     EventChecker,
     SideRow,
     index_problems,
-    link_hash,
     row_hash,
     seal,
-    sha256,
     side_problems,
     snapshot_data,
     snapshot_digest,
@@ -56,6 +52,7 @@ from .chain import (
 )
 from .memory import stamp
 from .reading import parse_rows, unreadable
+from .side import SideTables
 from .urls import redact
 
 #: The tables that only ever grow: their rows are never updated or deleted.
@@ -130,11 +127,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_SAVE_PERSON = ("INSERT INTO people (id, name, given_name, family_name, email) VALUES (%s, %s, %s, %s, %s)"
-                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, given_name = excluded.given_name,"
-                " family_name = excluded.family_name, email = excluded.email")
-_FORGET_PERSON = "DELETE FROM people WHERE id = %s"
-
 #: Key of the advisory lock that serialises migrations of stores in one database.
 _MIGRATION_LOCK = 0x6674726B
 _PAGE = 500
@@ -190,7 +182,7 @@ def grant_statements(schema: str, *, writer: str, reader: str | None = None) -> 
     return out
 
 
-class PostgresJournal:
+class PostgresJournal(SideTables):
     """A `Store` in a PostgreSQL database (the `Journal`, `SnapshotJournal` and store protocols).
 
     :param url: a libpq connection URL or string (``postgresql://user@host/db``); a password
@@ -201,6 +193,8 @@ class PostgresJournal:
     :param clock: gives `recorded_at` for each append (UTC, kept to the second); by default the
         server's clock, so writers on hosts whose clocks differ still stamp one timeline.
     """
+
+    _MARK = "%s"
 
     def __init__(
         self,
@@ -340,7 +334,7 @@ class PostgresJournal:
                             fix="check the server's log; nothing was half-written")
 
     def _in_transaction(self) -> bool:
-        return self._conn.info.transaction_status != TransactionStatus.IDLE
+        return bool(self._conn.info.transaction_status != TransactionStatus.IDLE)
 
     @contextlib.contextmanager
     def _write(self, action: str, *, lock: bool = True) -> Iterator[psycopg.Connection[Any]]:
@@ -539,102 +533,6 @@ class PostgresJournal:
                 self._conn.execute("SET LOCAL synchronous_commit = off")
                 with self._conn.cursor() as cur:
                     cur.executemany(sql, rows)
-
-    # -- the people directory: names and addresses, outside the chain ---------------------------
-
-    def people(self) -> dict[str, Contact]:
-        """How reports and certificates name each person, by id."""
-        with self._translate("read the store"):
-            rows = self._conn.execute(
-                "SELECT id, name, given_name, family_name, email FROM people ORDER BY id").fetchall()
-        return {str(r[0]): Contact(id=r[0], name=r[1], given_name=r[2], family_name=r[3], email=r[4])
-                for r in rows}
-
-    def save_people(self, people: Iterable[Contact]) -> None:
-        """Add or replace people's names and addresses (an unchanged one is left alone)."""
-        with self._write("store names") as conn:
-            for c in people:
-                conn.execute(_SAVE_PERSON, (c.id, c.name, c.given_name, c.family_name, c.email))
-
-    def forget_person(self, person: str) -> bool:
-        """Erase a person's name and address; whether there was one. Their events stay."""
-        with self._write("erase a name") as conn:
-            return conn.execute(_FORGET_PERSON, (person,)).rowcount > 0
-
-    def clear_snapshots(self) -> None:
-        """Drop the state cache (it is rebuilt as trainees are next read)."""
-        with self._write("clear the state cache") as conn:
-            conn.execute("DELETE FROM snapshots")
-
-    # -- program definitions and settings ----------------------------------------------------
-
-    def save_programs(self, programs: Iterable[Program]) -> None:
-        """Keep the definitions enrolments pin, chained; one already kept must be identical."""
-        wanted = {p.ref: p for p in programs}
-        if not wanted:
-            return
-        with self._write("store program definitions") as conn:
-            stored = self.programs()
-            for ref, program in sorted(wanted.items()):
-                data = program.model_dump(mode="json")
-                old = stored.get(ref)
-                if old is None:
-                    body = json.dumps(data, sort_keys=True)
-                    head = conn.execute("SELECT programs, programs_hash FROM head WHERE one = 1").fetchone()
-                    pos, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
-                    digest = sha256(body)
-                    link = link_hash(prev, ref, digest)
-                    conn.execute(
-                        "INSERT INTO programs (ref, key, version, body, pos, digest, prev_hash, hash)"
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                        (ref, program.key, program.version, body, pos + 1, digest, prev, link))
-                    conn.execute("UPDATE head SET programs = %s, programs_hash = %s WHERE one = 1",
-                                 (pos + 1, link))
-                elif old != data:
-                    raise JournalError(
-                        f"program {ref} is stored with other content than the definition given",
-                        where=self.location,
-                        fix="give the changed definition a new `version`; enrolments keep the"
-                        " version they pinned",
-                    )
-
-    def programs(self) -> dict[str, dict[str, Any]]:
-        """Stored definitions by ``key@version``, as JSON data."""
-        with self._translate("read the store"):
-            rows = self._conn.execute("SELECT ref, body FROM programs ORDER BY ref").fetchall()
-        out = {}
-        for ref, body in rows:
-            try:
-                out[str(ref)] = json.loads(body)
-            except ValueError:
-                raise JournalError(
-                    f"the stored definition of {ref} cannot be read (it is not JSON)",
-                    where=self.location, fix=f"run `facilitrack verify --store {self.location}`;"
-                    " restore the store from a backup or an export") from None
-        return out
-
-    def settings(self) -> dict[str, str]:
-        """Named settings: the latest value of each."""
-        with self._translate("read the store"):
-            rows = self._conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall()
-        return {str(name): str(value) for name, value in rows}
-
-    def save_settings(self, values: Mapping[str, str]) -> None:
-        """Set named settings; an unchanged value adds nothing."""
-        with self._write("store settings") as conn:
-            current = dict(conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall())
-            for name, value in sorted(values.items()):
-                if current.get(name) == value:
-                    continue
-                head = conn.execute("SELECT settings, settings_hash FROM head WHERE one = 1").fetchone()
-                pos, prev = (int(head[0]), str(head[1])) if head else (0, GENESIS)
-                digest = sha256(value)
-                link = link_hash(prev, name, digest)
-                conn.execute(
-                    "INSERT INTO settings (pos, name, value, digest, prev_hash, hash)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)", (pos + 1, name, value, digest, prev, link))
-                conn.execute("UPDATE head SET settings = %s, settings_hash = %s WHERE one = 1",
-                             (pos + 1, link))
 
     # -- checking ----------------------------------------------------------------------------
 

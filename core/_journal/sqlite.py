@@ -29,15 +29,13 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .._errors import JournalError, UserError
 from .._model.events import Enrolled, Event
-from .._model.issuer import Contact
-from .._model.program import Program
 from .._text import display_path
 from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
 from .chain import (
@@ -60,6 +58,7 @@ from .chain import (
 )
 from .memory import stamp, utc_now
 from .reading import parse_rows, unreadable
+from .side import SideTables
 
 __all__ = ["GENESIS", "MIGRATIONS", "SCHEMA_VERSION", "ChainProblem", "SQLiteJournal", "chain_hash"]
 
@@ -164,11 +163,6 @@ MIGRATIONS: tuple[tuple[Step, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_SAVE_PERSON = ("INSERT INTO people (id, name, given_name, family_name, email) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, given_name = excluded.given_name,"
-                " family_name = excluded.family_name, email = excluded.email")
-_FORGET_PERSON = "DELETE FROM people WHERE id = ?"
-
 #: Errors of a read-only open when the write-ahead log's index cannot be made beside the file.
 _NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY")
 #: SQLite's longest file name (``SQLITE_MAX_PATHNAME``, 512 bytes on Unix), less room for the
@@ -201,7 +195,7 @@ _COUNT = (
 )
 
 
-class SQLiteJournal:
+class SQLiteJournal(SideTables):
     """A `Journal` (and `SnapshotJournal`) in one SQLite file.
 
     :param path: the store file; created (owner-only) when missing unless `create` is False.
@@ -672,103 +666,6 @@ class SQLiteJournal:
         finally:
             with self._translate("update the state cache"):
                 self._conn.execute("PRAGMA synchronous=FULL")
-
-    # -- the people directory: names and addresses, outside the chain ---------------------------
-
-    def people(self) -> dict[str, Contact]:
-        """How reports and certificates name each person, by id."""
-        with self._translate("read the store"):
-            rows = self._conn.execute(
-                "SELECT id, name, given_name, family_name, email FROM people ORDER BY id").fetchall()
-        return {str(r[0]): Contact(id=r[0], name=r[1], given_name=r[2], family_name=r[3], email=r[4])
-                for r in rows}
-
-    def save_people(self, people: Iterable[Contact]) -> None:
-        """Add or replace people's names and addresses (an unchanged one is left alone)."""
-        with self._write("store names") as conn:
-            for c in people:
-                conn.execute(_SAVE_PERSON, (c.id, c.name, c.given_name, c.family_name, c.email))
-
-    def forget_person(self, person: str) -> bool:
-        """Erase a person's name and address; whether there was one. Their events stay."""
-        with self._write("erase a name") as conn:
-            return conn.execute(_FORGET_PERSON, (person,)).rowcount > 0
-
-    def clear_snapshots(self) -> None:
-        """Drop the state cache (it is rebuilt as trainees are next read)."""
-        with self._write("clear the state cache") as conn:
-            conn.execute("DELETE FROM snapshots")
-
-    # -- program definitions and settings ----------------------------------------------------
-
-    def save_programs(self, programs: Iterable[Program]) -> None:
-        """Keep the definitions enrolments pin, so the store is self-contained.
-
-        A definition already stored under the same ``key@version`` must be identical. Each
-        new one is chained to the definitions before it.
-        """
-        wanted = {p.ref: p for p in programs}
-        if not wanted:
-            return
-        with self._write("store program definitions") as conn:
-            stored = self.programs()
-            for ref, program in sorted(wanted.items()):
-                data = program.model_dump(mode="json")
-                old = stored.get(ref)
-                if old is None:
-                    body = json.dumps(data, sort_keys=True)
-                    pos, prev = conn.execute("SELECT programs, programs_hash FROM head").fetchone()
-                    digest = sha256(body)
-                    link = link_hash(prev, ref, digest)
-                    conn.execute(
-                        "INSERT INTO programs (ref, key, version, body, pos, digest, prev_hash, hash)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (ref, program.key, program.version, body, pos + 1, digest, prev, link),
-                    )
-                    conn.execute("UPDATE head SET programs = ?, programs_hash = ?", (pos + 1, link))
-                elif old != data:
-                    raise JournalError(
-                        f"program {ref} is stored with other content than the definition given",
-                        where=self.path,
-                        fix="give the changed definition a new `version`; enrolments keep the"
-                        " version they pinned",
-                    )
-
-    def programs(self) -> dict[str, dict[str, Any]]:
-        """Stored definitions by ``key@version``, as JSON data."""
-        with self._translate("read the store"):
-            rows = self._conn.execute("SELECT ref, body FROM programs ORDER BY ref").fetchall()
-        out = {}
-        for ref, body in rows:
-            try:
-                out[ref] = json.loads(body)
-            except ValueError:
-                raise JournalError(
-                    f"the stored definition of {ref} cannot be read (it is not JSON)",
-                    where=self.location, fix=f"run `facilitrack verify --store {self.location}`;"
-                    " restore the store from a backup or an export") from None
-        return out
-
-    def settings(self) -> dict[str, str]:
-        """Named settings: the latest value of each."""
-        with self._translate("read the store"):
-            rows = self._conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall()
-        return {str(name): str(value) for name, value in rows}
-
-    def save_settings(self, values: Mapping[str, str]) -> None:
-        """Set named settings; an unchanged value adds nothing."""
-        with self._write("store settings") as conn:
-            current = dict(conn.execute("SELECT name, value FROM settings ORDER BY pos").fetchall())
-            for name, value in sorted(values.items()):
-                if current.get(name) == value:
-                    continue
-                pos, prev = conn.execute("SELECT settings, settings_hash FROM head").fetchone()
-                digest = sha256(value)
-                link = link_hash(prev, name, digest)
-                conn.execute(
-                    "INSERT INTO settings (pos, name, value, digest, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?)", (pos + 1, name, value, digest, prev, link))
-                conn.execute("UPDATE head SET settings = ?, settings_hash = ?", (pos + 1, link))
 
     # -- checking ----------------------------------------------------------------------------
 

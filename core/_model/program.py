@@ -29,8 +29,9 @@ from .tree import DEFAULT_KINDS, AnyNode, RequirementKinds
 from .vocabulary import LEGACY_VOCABULARY, Vocabulary
 
 #: Machine states every program has besides its stages.
-CERTIFIED, ON_HOLD, WITHDRAWN = "certified", "on_hold", "withdrawn"
-RESERVED_STATES = frozenset({CERTIFIED, ON_HOLD, WITHDRAWN, "not_enrolled"})
+#: Where a trainee may stand besides a program's own stages (what `TraineeStatus.stage` says).
+CERTIFIED, ON_HOLD, WITHDRAWN, NOT_ENROLLED = "certified", "on_hold", "withdrawn", "not_enrolled"
+RESERVED_STATES = frozenset({CERTIFIED, ON_HOLD, WITHDRAWN, NOT_ENROLLED})
 
 #: The stage index renewal requirements count as (after every stage).
 RENEWAL = "renewal"
@@ -284,6 +285,22 @@ def format_loc(loc: tuple[int | str, ...]) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+def same_definition(kept: Mapping[str, Any], program: Program) -> bool:
+    """Whether a definition kept as JSON data (in a store, an export) is `program`.
+
+    The one comparison for "the same ``key@version`` must be identical": the data is read
+    again, so a copy an earlier release kept without the defaults this one writes still
+    matches, and a changed count does not.
+    """
+    if dict(kept) == program.model_dump(mode="json"):
+        return True
+    used = {type(leaf) for stage in program.stages for leaf in stage.leaves()}
+    try:
+        return parse_program(kept, origin="kept", kinds=DEFAULT_KINDS.including(used)) == program
+    except (DefinitionError, ValueError):
+        return False
 
 
 def load_program(path: str | Path, *, kinds: RequirementKinds | None = None) -> Program:

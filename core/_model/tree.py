@@ -21,7 +21,7 @@ anywhere in a tree, in TOML or in Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SerializeAsAny, ValidationInfo, model_validator
@@ -132,6 +132,13 @@ class RequirementKinds:
         if known is not None and known is not cls:
             raise ValueError(f"requirement kind {name!r} is registered twice")
         self._kinds[name] = cls
+
+    def including(self, classes: Iterable[type[Node]]) -> RequirementKinds:
+        """A copy that also knows `classes` (kinds a parsed definition already uses)."""
+        other = RequirementKinds()
+        for cls in (*self.classes(), *classes):
+            other._add(cls)
+        return other
 
     def names(self) -> list[str]:
         """Known kind names, sorted."""

@@ -15,6 +15,7 @@ from html import escape
 
 from .._engine.status import Progress
 from .._groups import GroupReport
+from .._model.program import CERTIFIED, ON_HOLD, WITHDRAWN
 from .certificates import CertificateRecord
 from .models import utc_minute
 from .view import CoordinatorReport, StageStrip, TraineeView
@@ -164,7 +165,7 @@ def render_html(report: CoordinatorReport) -> str:
 def _summary(report: CoordinatorReport) -> str:
     c = report.cohort
     states = [v.trainee.stage for v in report.trainees]
-    held, gone = states.count("on_hold"), states.count("withdrawn")
+    held, gone = states.count(ON_HOLD), states.count(WITHDRAWN)
     counts = [f"<li><b>{c.trainees}</b> {'trainee' if c.trainees == 1 else 'trainees'}</li>",
               f"<li><b>{c.certified}</b> certified</li>"]
     if held:
@@ -179,7 +180,7 @@ def _strip(strip: StageStrip, named: bool) -> str:
     head = f"{e(strip.program_name)} {e(strip.version)}: " if named else ""
     cells = []
     for cell in strip.stages:
-        cls = {"certified": "done", "on_hold": "paused", "withdrawn": "paused"}.get(cell.stage, "")
+        cls = {CERTIFIED: "done", ON_HOLD: "paused", WITHDRAWN: "paused"}.get(cell.stage, "")
         cells.append(
             f'<li class="{cls}" data-stage="{e(cell.stage)}"><span class="n">{cell.count}</span>'
             f"{e(cell.title)}</li>"

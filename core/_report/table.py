@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .._engine.status import TraineeStatus
+from .._model.program import CERTIFIED, NOT_ENROLLED, ON_HOLD, WITHDRAWN
 from .._text import clean, display_width, pad, terminal_safe, truncate, wrap
 from .models import CohortReport, utc_minute
 
@@ -20,11 +21,11 @@ _GAP = 2
 
 def _stage_lines(trainee: TraineeStatus) -> list[str]:
     """The STAGE cell: the stage key, where a hold stands, and a problem count."""
-    if trainee.stage == "on_hold":
+    if trainee.stage == ON_HOLD:
         held = trainee.missing[0].stage if trainee.missing else None
         lines = ["on hold:", held] if held else ["on hold"]
     else:
-        lines = [trainee.stage.replace("not_enrolled", "not enrolled")]
+        lines = [trainee.stage.replace(NOT_ENROLLED, "not enrolled")]
     if trainee.problems:
         n = len(trainee.problems)
         lines.append(f"! {n} problem{'s' if n != 1 else ''}")
@@ -34,7 +35,7 @@ def _stage_lines(trainee: TraineeStatus) -> list[str]:
 def _cells(trainee: TraineeStatus) -> list[list[str]]:
     """One trainee's cells, each a list of lines: certificates and missing items one a line."""
     missing = [f"{m.requirement} {m.have:g}/{m.need:g}" for m in trainee.missing]  # 38/40, 7.5/40
-    if not missing and trainee.stage in ("certified", "withdrawn"):
+    if not missing and trainee.stage in (CERTIFIED, WITHDRAWN):
         missing = ["-"]
     return [
         [trainee.id],
@@ -88,7 +89,7 @@ def _counts_line(report: CohortReport) -> str:
     by_stage: dict[str, int] = {}
     for t in report.trainees:
         by_stage[t.stage] = by_stage.get(t.stage, 0) + 1
-    on_hold, withdrawn = by_stage.get("on_hold", 0), by_stage.get("withdrawn", 0)
+    on_hold, withdrawn = by_stage.get(ON_HOLD, 0), by_stage.get(WITHDRAWN, 0)
     parts = [f"{c.trainees} trainee{'s' if c.trainees != 1 else ''}", f"{c.certified} certified"]
     if on_hold:
         parts.append(f"{on_hold} on hold")

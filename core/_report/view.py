@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._engine.status import Progress, TraineeStatus
 from .._model.issuer import Contact
-from .._model.program import CERTIFIED, ON_HOLD, WITHDRAWN
+from .._model.program import CERTIFIED, NOT_ENROLLED, ON_HOLD, WITHDRAWN
 from .certificates import CertificateRecord, certificate_records
 from .groups import GroupsReport
 from .models import CohortReport, CohortSummary
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 #: States after a program's own stages, in the order the stage strip shows them.
 _AFTER = ((CERTIFIED, "Certified"), (ON_HOLD, "On hold"), (WITHDRAWN, "Withdrawn"),
-          ("not_enrolled", "Not enrolled"))
+          (NOT_ENROLLED, "Not enrolled"))
 
 
 class _Out(BaseModel):

@@ -34,7 +34,7 @@ def _add_program(registry: ProgramRegistry, program: Program, origin: str, where
     """Add a definition unless an identical one is known; a different one is an error."""
     same = [p for p in registry.versions(program.key) if p.version == program.version]
     if same:
-        if same[0].model_dump(mode="json") != program.model_dump(mode="json"):
+        if same[0] != program:
             raise JournalError(
                 f"program {program.ref} {origin} differs from the definition of the same version"
                 f" that {registry.source(program.key)} provides",

@@ -40,6 +40,7 @@ from .._model.events import (
     Waived,
     Withdrawn,
 )
+from .._model.issuer import Contact
 from .._model.program import Program, parse_program
 
 E = TypeVar("E", bound=Exception)
@@ -278,6 +279,20 @@ def check_settings(journal: Journal) -> None:
     assert store.settings() == {"cohort": "Autumn", "issuer": "CRC"}
 
 
+def check_people(journal: Journal) -> None:
+    """The people directory: a person's entry is replaced whole, erased on request, and
+    verifying a store does not depend on it."""
+    store = _store(journal)
+    assert store.people() == {}
+    store.save_people([Contact(id="ana", name="Ana", email="ana@example.org"), Contact(id="noa")])
+    store.save_people([Contact(id="ana", name="Ana G.")])
+    assert store.people() == {"ana": Contact(id="ana", name="Ana G."), "noa": Contact(id="noa")}
+    assert store.forget_person("ana") is True
+    assert store.forget_person("ana") is False
+    assert list(store.people()) == ["noa"]
+    assert [str(p) for p in store.verify()] == []
+
+
 def check_audit_rows(journal: Journal) -> None:
     """`rows` gives every stored row's columns, the body parsed, in order, all or one trainee's."""
     store = _store(journal)
@@ -307,7 +322,8 @@ CHECKS: dict[str, Callable[[Journal], None]] = {
     for fn in (
         check_appending, check_idempotency, check_batch_atomicity, check_global_conflict,
         check_per_trainee_conflict, check_events_after, check_trainees, check_recorded_at,
-        check_snapshots, check_definitions, check_settings, check_audit_rows, check_verify_clean,
+        check_snapshots, check_definitions, check_settings, check_people, check_audit_rows,
+        check_verify_clean,
     )
 }
 

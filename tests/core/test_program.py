@@ -134,3 +134,21 @@ def test_first_stage_of_maps_the_key_vocabulary(demo_program: Program) -> None:
     assert 1 == demo_program.first_stage_of[("artifact", "process_recording")]
     assert 2 == demo_program.first_stage_of[("artifact", "videotape")]
     assert ["demo_session", "group_session", "workshop_day"] == demo_program.keys_of("attended")
+
+
+def test_a_kept_definition_without_the_defaults_is_the_same_definition(demo_program: Program) -> None:
+    """A copy kept by an earlier release (defaults left out) matches; a changed count does not."""
+    from facilitrack._model.program import same_definition
+
+    def without_nones(data: Any) -> Any:  # what an earlier release, without these fields, kept
+        if isinstance(data, dict):
+            return {k: without_nones(v) for k, v in data.items() if v is not None}
+        return [without_nones(v) for v in data] if isinstance(data, list) else data
+
+    kept = without_nones(demo_program.model_dump(mode="json"))
+    assert kept != demo_program.model_dump(mode="json")
+    assert same_definition(kept, demo_program)
+    changed = demo_program.model_dump(mode="json")
+    changed["stages"][0]["requirements"][-1]["count"] = 3
+    assert not same_definition(changed, demo_program)
+    assert not same_definition({"key": "demo"}, demo_program)
