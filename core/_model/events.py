@@ -21,14 +21,11 @@ import hashlib
 import json
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from .ids import ID_PATTERN, KEY_PATTERN
-
-if TYPE_CHECKING:
-    from .program import Program
 
 
 class ArtifactStatus(StrEnum):
@@ -236,17 +233,6 @@ OrderKey = tuple[date, int, int, str]
 def work_key(event: EventBase) -> str | None:
     """The activity or artifact an event credits, if any."""
     return getattr(event, "activity", None) or getattr(event, "artifact", None)
-
-
-def order_key(event: EventBase, program: Program | None) -> OrderKey:
-    """Where an event falls in its person's fold: (date, kind rank, stage of its key, id)."""
-    kind: str = event.kind  # type: ignore[attr-defined]
-    stage = 0
-    if program is not None:
-        key = work_key(event)
-        if key is not None:
-            stage = program.first_stage_of.get((kind, key), 0)
-    return (event.on, RANK[kind], stage, event.id)
 
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
