@@ -1,0 +1,262 @@
+"""Where the engine and docs/semantics.md disagree: each a small journal, the expected value
+taken from the definition. Marked xfail (strict) until the engine is fixed, so CI stays green and
+a fix shows up as an unexpected pass. The property tests tolerate exactly these cases (see
+`harness.TOLERATED` and the generator's comments); drop the tolerance with the xfail.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from facilitrack import (
+    Absent,
+    Attended,
+    Engine,
+    Enrolled,
+    Held,
+    PersonRecorded,
+    Program,
+    ProgramRegistry,
+    SQLiteJournal,
+    TraineeStatus,
+    Voided,
+    Waived,
+    Withdrawn,
+    load_plugins,
+    parse_program,
+)
+
+from .harness import engine_for
+
+D = date(2026, 1, 1)
+VOCABULARY = {
+    "credentials": [{"key": "licensed", "roles": ["mental_health"]}, {"key": "other"}],
+    "roles": [{"key": "mental_health"}, {"key": "certified_trainer", "by_certification": True}],
+}
+
+
+def program(*stages: dict[str, Any]) -> Program:
+    """A program `pa` of these stages, with the test vocabulary."""
+    return parse_program({"key": "pa", "name": "PA", "version": "1.0", "organisation": "Oracle tests",
+                          "vocabulary": VOCABULARY, "stages": list(stages)}, origin="tests/oracle")
+
+
+def stage(key: str, *requirements: dict[str, Any],
+          certificate: dict[str, Any] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": key, "title": key, "requirements": list(requirements)}
+    if certificate is not None:
+        out["certificate"] = certificate
+    return out
+
+
+def attendance(key: str, count: int = 1, **extra: Any) -> dict[str, Any]:
+    return {"kind": "attendance", "key": key, "count": count, **extra}
+
+
+def status(engine: Engine, person: str, enrolled_on: date = D) -> TraineeStatus:
+    """The status of `person`'s enrolment begun on `enrolled_on`."""
+    return next(s for s in engine.statuses(today=D) if s.id == person and s.enrolled_on == enrolled_on)
+
+
+def day(n: int) -> date:
+    return date(2026, 1, n)
+
+
+@pytest.mark.xfail(strict=True, reason="the engine lists a duplicate enrolment's problem on the person's"
+                   " first enrolment, not on the latest enrolment in the program it names")
+def test_duplicate_enrolment_is_a_problem_of_its_program() -> None:
+    """A second enrolment in pb is reported on the pb enrolment (rule 1: an event naming a program
+    belongs to the latest enrolment in it), not on an earlier enrolment in pa."""
+    pa = program(stage("st1", attendance("s1")))
+    pb = pa.model_copy(update={"key": "pb"})
+    engine = engine_for([pa, pb])
+    engine.record([
+        Enrolled(id="en-pa", trainee="ana", on=day(1), program="pa", credential="licensed"),
+        Enrolled(id="en-pb", trainee="ana", on=day(2), program="pb", credential="licensed"),
+        Enrolled(id="en-pb-again", trainee="ana", on=day(3), program="pb", credential="licensed"),
+    ])
+    problems = {s.program: [p.event for p in s.problems] for s in engine.statuses(today=D)}
+    assert {"pa": [], "pb": ["en-pb-again"]} == problems
+
+
+@pytest.mark.xfail(strict=True, reason="a void that takes back the trainer's role drops the trainee's"
+                   " certificate silently instead of listing it as revoked")
+def test_void_of_trainers_role_revokes_certificate() -> None:
+    """Voiding the details that made the paired trainer a certified trainer takes back the stage's
+    completion: its certificate is listed as revoked, dated by the void."""
+    pa = program(
+        stage("st1", {"kind": "pairing", "role": "certified_trainer"}, attendance("s1"),
+              certificate={"title": "Level 1"}),
+        stage("st2", attendance("s2")),
+    )
+    engine = engine_for([pa])
+    engine.record([
+        PersonRecorded(id="tr-role", trainee="tr", on=day(1), roles=("certified_trainer",)),
+        Enrolled(id="en", trainee="ana", on=day(1), program="pa", credential="licensed", trainer="tr"),
+        Attended(id="a1", trainee="ana", on=day(5), activity="s1"),
+    ])
+    assert "st2" == status(engine, "ana").stage
+    engine.record(Voided(id="v", trainee="tr", on=date(2026, 2, 1), target="tr-role", reason="not a trainer"))
+    certificates = [(c.stage, c.on, c.status, c.revoked_on) for c in status(engine, "ana").certificates]
+    assert [("st1", day(5), "revoked", date(2026, 2, 1))] == certificates
+
+
+@pytest.mark.xfail(strict=True, reason="a void that takes back a renewal drops the renewed period"
+                   " silently instead of listing it as revoked")
+def test_void_of_renewal_revokes_renewed_period() -> None:
+    """A renewed certificate period whose renewal is voided was held just before the void and is
+    not held now: it is listed as revoked, and the first period is no longer `renewed`."""
+    pa = program(stage("st1", attendance("s1"), certificate={
+        "title": "Facilitator", "valid_for": {"months": 6}, "renewal": [attendance("ce")]}))
+    engine = engine_for([pa])
+    engine.record([
+        Enrolled(id="en", trainee="ana", on=day(1), program="pa", credential="licensed"),
+        Attended(id="a1", trainee="ana", on=day(5), activity="s1"),
+        Attended(id="ce1", trainee="ana", on=date(2026, 3, 1), activity="ce"),
+    ])
+    renewed = [(c.on, c.status) for c in status(engine, "ana").certificates]
+    assert [(day(5), "renewed"), (date(2026, 7, 5), "valid")] == renewed
+    engine.record(Voided(id="v", trainee="ana", on=date(2026, 3, 2), target="ce1", reason="wrong course"))
+    certificates = [(c.on, c.expires, c.status, c.revoked_on) for c in status(engine, "ana").certificates]
+    assert [
+        (day(5), date(2026, 7, 5), "valid", None),
+        (date(2026, 7, 5), date(2027, 1, 5), "revoked", date(2026, 3, 2)),
+    ] == certificates
+
+
+@pytest.mark.xfail(strict=True, reason="a role from the trainee's own person details dated after the"
+                   " stage opened counts in the status but not in the fold: the stage never completes"
+                   " and nothing is reported missing")
+def test_own_role_recorded_after_stage_opened() -> None:
+    """A status never shows a stage whose requirements are all done: either the role counts and the
+    stage completed, or it does not and the role is listed as missing."""
+    pa = program(stage("st1", {"kind": "role", "role": "certified_trainer"}), stage("st2", attendance("s2")))
+    engine = engine_for([pa])
+    engine.record([
+        Enrolled(id="en", trainee="ana", on=day(1), program="pa", credential="other"),
+        PersonRecorded(id="details", trainee="ana", on=date(2026, 2, 1), roles=("certified_trainer",)),
+    ])
+    ana = status(engine, "ana")
+    assert ana.stage == "st2" or ["certified_trainer"] == [m.requirement for m in ana.missing]
+
+
+@pytest.mark.xfail(strict=True, reason="a waiver recorded while on hold shows as done before the"
+                   " resumption")
+def test_waiver_while_held_waits_for_resumption() -> None:
+    """A waiver recorded while on hold takes effect on resumption: until then the held stage
+    still lists the requirement as missing and not waived."""
+    pa = program(stage("st1", attendance("s1", 2, waivable=True), attendance("s2")))
+    engine = engine_for([pa])
+    engine.record([
+        Enrolled(id="en", trainee="ana", on=day(1), program="pa", credential="licensed"),
+        Held(id="h", trainee="ana", on=day(5)),
+        Waived(id="w", trainee="ana", on=day(8), requirement="s1", reason="prior course", approver="lead"),
+    ])
+    missing = [(m.requirement, m.waived) for m in status(engine, "ana").missing]
+    assert [("s1", False), ("s2", False)] == missing
+
+
+@pytest.mark.xfail(strict=True, reason="same-day waivers fold by id only, not by the stage of the"
+                   " requirement they name")
+def test_same_day_waivers_fold_in_stage_order() -> None:
+    """Two waivers on one day fold by the first stage that has their requirement: stage 1's waiver
+    completes stage 1, then stage 2's applies to stage 2 — whatever their ids."""
+    pa = program(stage("st1", attendance("a", waivable=True)),
+                 stage("st2", attendance("b", waivable=True), attendance("c")))
+    engine = engine_for([pa])
+    engine.record([
+        Enrolled(id="en", trainee="ana", on=day(1), program="pa", credential="licensed"),
+        Waived(id="w2", trainee="ana", on=day(5), requirement="a", reason="prior course", approver="lead"),
+        Waived(id="w1", trainee="ana", on=day(5), requirement="b", reason="prior course", approver="lead"),
+    ])
+    ana = status(engine, "ana")
+    assert ("st2", ["c"], []) == (ana.stage, [m.requirement for m in ana.missing], ana.problems)
+
+
+@pytest.mark.xfail(strict=True, reason="known_at changes nothing: the view applies every event,"
+                   " whenever recorded")
+def test_known_at_applies_only_events_recorded_by_then(tmp_path: Path, demo_program: Program) -> None:
+    """As known at a time before anything was recorded, nobody is enrolled."""
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="tests")
+    with SQLiteJournal(tmp_path / "store.db") as journal:
+        engine = Engine(registry, journal, hooks=load_plugins(entry_points_group=None).hooks)
+        engine.record([
+            Enrolled(trainee="ana", on=day(5), program="demo", credential="licensed"),
+            Attended(trainee="ana", on=day(10), activity="workshop_day"),
+            Attended(trainee="ana", on=day(11), activity="workshop_day"),
+        ])
+        before = datetime(2000, 1, 1, tzinfo=UTC)
+        assert "demonstration" == engine.status("ana").stage
+        assert "not_enrolled" == engine.status("ana", known_at=before).stage
+
+
+@pytest.mark.xfail(strict=True, reason="revocation reads the other people of the journal as known now,"
+                   " not as known just before the void: a certificate never held is listed as revoked")
+def test_revocation_reads_other_people_as_known_before_the_void() -> None:
+    """A certificate that was not held in the journal as known at any time is never listed as
+    revoked: before the void, the trainer was not yet certified, so stage 2 was not complete."""
+    pa = program(
+        stage("st1", attendance("s1"), certificate={"title": "Level 1"}),
+        stage("st2", {"kind": "pairing", "role": "certified_trainer"}, certificate={"title": "Level 2"}),
+    )
+    engine = engine_for([pa])
+    engine.record([
+        PersonRecorded(id="tr", trainee="tr", on=day(1), roles=("certified_trainer",)),
+        Enrolled(id="en-bo", trainee="bo", on=day(1), program="pa", credential="licensed", trainer="tr"),
+        Enrolled(id="en-ana", trainee="ana", on=day(1), program="pa", credential="licensed", trainer="bo"),
+        Attended(id="ana-s1", trainee="ana", on=day(10), activity="s1"),
+        Attended(id="ana-extra", trainee="ana", on=day(12), activity="s1"),
+    ])
+    assert "st2" == status(engine, "ana").stage  # bo is not certified: no certified trainer yet
+    engine.record(Voided(id="v", trainee="ana", on=day(20), target="ana-extra", reason="duplicate"))
+    engine.record(Withdrawn(id="gone", trainee="ana", on=day(9)))  # late: before anything counted
+    engine.record(Attended(id="bo-s1", trainee="bo", on=day(5), activity="s1"))  # bo certified
+    assert "certified" == status(engine, "bo").stage
+    assert [] == [c for c in status(engine, "ana").certificates if c.stage == "st2"]
+
+
+@pytest.mark.xfail(strict=True, reason="the status measures certificate requirements again on its own"
+                   " day: it reports one missing that the fold holds as met")
+def test_missing_certificate_is_as_measured() -> None:
+    """A certificate requirement is measured when its stage opens (and when a certificate is
+    issued), not on the status's day: met at the stage's opening, it is not reported missing once
+    the certificate expires — and indeed the stage completes without it."""
+    pa = program(stage("st1", attendance("a"), certificate={"title": "PA", "valid_for": {"months": 1}}))
+    pb = parse_program({"key": "pb", "name": "PB", "version": "1.0", "organisation": "Oracle tests",
+                        "vocabulary": VOCABULARY, "stages": [
+                            stage("st1", {"kind": "certificate", "program": "pa"}, attendance("s1")),
+                            stage("st2", attendance("s2"))]}, origin="tests/oracle")
+    engine = engine_for([pa, pb])
+    engine.record([
+        Enrolled(id="en-pa", trainee="ana", on=day(1), program="pa", credential="licensed"),
+        Attended(id="a", trainee="ana", on=day(2), activity="a"),
+        Enrolled(id="en-pb", trainee="ana", on=day(10), program="pb", credential="licensed"),
+    ])
+    later = date(2026, 3, 1)  # the pa certificate expired on 2026-02-02
+    pb_status = next(s for s in engine.statuses(today=later) if s.program == "pb")
+    engine.record(Attended(id="s1", trainee="ana", on=later, activity="s1"))
+    assert "st2" == next(s for s in engine.statuses(today=later) if s.program == "pb").stage
+    assert [("s1", 0)] == [(m.requirement, m.have) for m in pb_status.missing]
+
+
+@pytest.mark.xfail(strict=True, reason="once certified under a renewable certificate, an absence no"
+                   " requirement watches is kept silently; without renewal, or on hold, it is reported")
+def test_unwatched_absence_while_certified_is_reported() -> None:
+    """Crediting rule 1 comes first: a certified enrolment's event can only count toward renewal,
+    else it is reported — an absence no requirement watches included, as it is while on hold or
+    when the certificate has no renewal."""
+    pa = program(stage("st1", attendance("s1")), stage("st2", attendance("s2"), certificate={
+        "title": "Facilitator", "valid_for": {"months": 6}, "renewal": [attendance("ce")]}))
+    engine = engine_for([pa])
+    engine.record([
+        Enrolled(id="en", trainee="ana", on=day(1), program="pa", credential="licensed"),
+        Attended(id="s1", trainee="ana", on=day(2), activity="s1"),
+        Attended(id="s2", trainee="ana", on=day(2), activity="s2"),
+        Absent(id="absent", trainee="ana", on=day(3), activity="s1"),
+    ])
+    ana = status(engine, "ana")
+    assert ("certified", ["absent"]) == (ana.stage, [p.event for p in ana.problems])
