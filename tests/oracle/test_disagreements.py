@@ -22,6 +22,7 @@ from facilitrack import (
     ProgramRegistry,
     SQLiteJournal,
     TraineeStatus,
+    UserError,
     Voided,
     Waived,
     Withdrawn,
@@ -260,3 +261,16 @@ def test_unwatched_absence_while_certified_is_reported() -> None:
     ])
     ana = status(engine, "ana")
     assert ("certified", ["absent"]) == (ana.stage, [p.event for p in ana.problems])
+
+
+@pytest.mark.xfail(strict=True, raises=UserError, reason="recording refuses work that names a program"
+                   " but is dated before the enrolment in it (\"has no enrolment in pa; name one of"
+                   " their programs: pa\")")
+def test_work_naming_a_program_before_its_enrolment_is_kept_and_reported() -> None:
+    """Recording refuses only an unnamed event two open enrolments would count; work dated before
+    the enrolment it names belongs to no enrolment and is kept and reported, as it is unnamed."""
+    pa = program(stage("st1", attendance("s1")), stage("st2", attendance("s2")))
+    engine = engine_for([pa])
+    engine.record(Enrolled(id="en", trainee="ana", on=day(5), program="pa", credential="licensed"))
+    engine.record(Attended(id="early", trainee="ana", on=day(2), activity="s1", program="pa"))
+    assert ["early"] == [p.event for p in status(engine, "ana", day(5)).problems]
