@@ -173,6 +173,11 @@ class Answers:
         children = [self._node(ps, enrolment, c, horizon, trace) for c in cn.children]
         if cn.leaf is not None:
             measure = self.folder.measure(ps, enrolment, index, horizon)
+            if index in comp.context_index and measure.met != enrolment.met[index]:
+                # Read from the enrolment, it counts as the fold last measured it.
+                met = enrolment.met[index]
+                measure = Measure(measure.need if met else 0, measure.need, met,
+                                  None if met else "not held when last measured")
         else:
             combine = cast("Any", node).combine
             measure = combine([Measure(c.have, c.need, c.met or c.waived) for c in children])

@@ -89,6 +89,7 @@ class Compiled:
                   and not self.nodes[i].leaf.watches())  # type: ignore[union-attr]
             for s in range(self.renewal_stage + 1)
         ]
+        self.context_index = frozenset(i for leaves in self.context_leaves for i in leaves)
         #: Per stage: the node whose being met opens the stage early, if it declares one.
         self.stage_gate: list[int | None] = [
             self.ref(stage.opens_when, stage.key) if stage.opens_when else None

@@ -15,6 +15,7 @@ snapshot plus only their events stored after it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ from .cache import StateCache
 from .certificates import certification_day, periods
 from .context import PersonFacts, holds
 from .fold import Folder, live_events
-from .observers import CertificateKey, Marks, certificate_marks, notify
+from .observers import Marks, certificate_marks, notify
 from .state import EnrolmentState, PersonState
 from .status import Certificate, Explanation, Progress, TraineeStatus
 from .validation import check_batch
@@ -369,11 +370,12 @@ class Engine:
         known_at = _utc(known_at)
         ps = self.state(trainee, as_of=as_of, known_at=known_at)
         enrolment = _pick(ps, program, trainee)
-        return self._answers.status(
-            ps, enrolment, as_of=as_of, known_at=known_at, today=today,
-            revoked=self._revoked(trainee, enrolment, as_of, known_at),
-            orphans=enrolment is None or enrolment is ps.enrolments[0],
-        )
+        revoked = self._revoked(trainee, enrolment, as_of, known_at)
+        with self._in_view(as_of, known_at):
+            return self._answers.status(
+                ps, enrolment, as_of=as_of, known_at=known_at, today=today, revoked=revoked,
+                orphans=enrolment is None or enrolment is ps.enrolments[0],
+            )
 
     def statuses(self, *, as_of: date | None = None, known_at: datetime | None = None,
                  today: date | None = None) -> list[TraineeStatus]:
@@ -387,10 +389,12 @@ class Engine:
             ps = self.state(trainee, as_of=as_of, known_at=known_at)
             enrolments: list[EnrolmentState | None] = list(ps.enrolments) or [None]
             for i, enrolment in enumerate(enrolments):
-                out.append(self._answers.status(
-                    ps, enrolment, as_of=as_of, known_at=known_at, today=today, orphans=i == 0,
-                    revoked=self._revoked(trainee, enrolment, as_of, known_at),
-                ))
+                revoked = self._revoked(trainee, enrolment, as_of, known_at)
+                with self._in_view(as_of, known_at):
+                    out.append(self._answers.status(
+                        ps, enrolment, as_of=as_of, known_at=known_at, today=today, orphans=i == 0,
+                        revoked=revoked,
+                    ))
         return out
 
     def explain(
@@ -402,12 +406,13 @@ class Engine:
         self.state(trainee)  # raises for an unknown trainee
         ps = self._view_fold(trainee, as_of, known_at, trace=True)
         enrolment = _pick(ps, program, trainee)
-        status = self._answers.status(
-            ps, enrolment, as_of=as_of, known_at=known_at, today=today,
-            revoked=self._revoked(trainee, enrolment, as_of, known_at),
-            orphans=enrolment is None or enrolment is ps.enrolments[0],
-        )
-        return self._answers.explanation(ps, enrolment, status, as_of or today or date.today())
+        revoked = self._revoked(trainee, enrolment, as_of, known_at)
+        with self._in_view(as_of, known_at):
+            status = self._answers.status(
+                ps, enrolment, as_of=as_of, known_at=known_at, today=today, revoked=revoked,
+                orphans=enrolment is None or enrolment is ps.enrolments[0],
+            )
+            return self._answers.explanation(ps, enrolment, status, as_of or today or date.today())
 
     def progress(
         self, trainee: str, *, program: str | None = None, as_of: date | None = None,
@@ -421,7 +426,14 @@ class Engine:
         enrolment = _pick(ps, program, trainee)
         if enrolment is None:
             return {}
-        return self._answers.stages(ps, enrolment, as_of or today or date.today())
+        with self._in_view(as_of, known_at):
+            return self._answers.stages(ps, enrolment, as_of or today or date.today())
+
+    def _in_view(self, as_of: date | None, known_at: datetime | None) -> AbstractContextManager[None]:
+        """Answers about other people from the same view as the fold (nothing to do for now)."""
+        if as_of is None and known_at is None:
+            return nullcontext()
+        return self._folder.using(_View(self, as_of, known_at))
 
     # -- revocations -----------------------------------------------------------------------------
 
@@ -430,8 +442,9 @@ class Engine:
         """Certificates the journal once gave this enrolment that a later void took back.
 
         A void of the person's own events, or of an event of someone their answers rest on (a
-        trainer's listing): just before each, in the order the journal stored them, which
-        certificates were held; those no longer held at the end were revoked by that void.
+        trainer's listing): a certificate period held as the journal stood just before the void
+        was stored, not held just after it, and not held now was revoked by it (by the latest
+        such void).
         """
         ps = self._state(person)
         if enrolment is None or ps is None:
@@ -439,25 +452,29 @@ class Engine:
         voids = self._voids_around(ps, known_at)
         if not voids:
             return []
-        now = set(_certificate_keys(self._view_fold(person, as_of, known_at)))
-        gone: dict[CertificateKey, tuple[Any, date]] = {}
+        now = {key for key, _ in _period_keys(self._view_fold(person, as_of, known_at))}
+        gone: dict[PeriodKey, tuple[Any, date]] = {}
         for seq, void in voids:
             if as_of is not None and void.on > as_of:
                 continue
-            with self._folder.using(_View(self, as_of, known_at, before=seq)):
-                earlier = self._folder.fold(person, self._history(person, as_of, known_at, before=seq))
-            for enrolment_ in earlier.enrolments:
-                for period in periods(enrolment_):
-                    key = (enrolment_.enrolment.id, period.stage)
-                    if key not in now and key not in gone and not period.renewal:
-                        gone[key] = (period, void.on)
+            before, after = (dict(_period_keys(self._known_before(person, as_of, known_at, limit)))
+                             for limit in (seq, seq + 1))
+            for key, period in before.items():
+                if key not in now and key not in after:
+                    gone[key] = (period, void.on)
         mine = enrolment.enrolment.id
         return [
             Certificate(stage=p.stage, title=p.title, on=p.issued, event=p.event, expires=p.expires,
                         status="revoked", revoked_on=void_on)
-            for (enrolment_id, _), (p, void_on) in sorted(gone.items(), key=lambda kv: kv[1][0].issued)
+            for (enrolment_id, _, _), (p, void_on) in sorted(gone.items(), key=lambda kv: kv[1][0].issued)
             if enrolment_id == mine
         ]
+
+    def _known_before(self, person: str, as_of: date | None, known_at: datetime | None,
+                      limit: int) -> PersonState:
+        """A person folded from the journal as it stood before position `limit`."""
+        with self._folder.using(_View(self, as_of, known_at, before=limit)):
+            return self._folder.fold(person, self._history(person, as_of, known_at, before=limit))
 
     def _voids_around(self, ps: PersonState, known_at: datetime | None) -> list[tuple[int, Voided]]:
         """The voids (known at `known_at`), with their journal positions, among the person's
@@ -574,11 +591,18 @@ def _pick(ps: PersonState, program: str | None, trainee: str) -> EnrolmentState 
     return found
 
 
-def _certificate_keys(ps: PersonState) -> Iterator[CertificateKey]:
+#: A certificate period: (enrolment id, stage, which period of it: 0 the first, then renewals).
+PeriodKey = tuple[str, str, int]
+
+
+def _period_keys(ps: PersonState) -> Iterator[tuple[PeriodKey, Any]]:
+    """Every certificate period the person holds, keyed so that a re-dated certificate keeps
+    its key and a renewal taken back loses its own."""
     for enrolment in ps.enrolments:
+        count: dict[str, int] = {}
         for period in periods(enrolment):
-            if not period.renewal:
-                yield (enrolment.enrolment.id, period.stage)
+            n = count[period.stage] = count.get(period.stage, -1) + 1
+            yield (enrolment.enrolment.id, period.stage, n), period
 
 
 def _flatten(items: Sequence[Event | Iterable[Event]]) -> list[Event]:

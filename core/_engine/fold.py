@@ -108,6 +108,7 @@ class Folder:
         if len(programs) > 1:
             return sorted(events, key=lambda e: self.order_key(e, programs))
         table = programs[0].first_stage_of if programs else {}
+        stage_of = programs[0].stage_of if programs else (lambda e: 0)
         rank = RANK
 
         def key(e: Any) -> OrderKey:  # the one-program case of `order_key`, inline: replay's hot path
@@ -116,6 +117,8 @@ class Folder:
                 return (e.on, rank[kind], table.get((kind, e.activity), 0), e.id)
             if kind == "artifact":
                 return (e.on, rank[kind], table.get((kind, e.artifact), 0), e.id)
+            if kind == "waived":
+                return (e.on, rank[kind], stage_of(e), e.id)
             return (e.on, rank[kind], 0, e.id)
 
         return sorted(events, key=key)
@@ -129,11 +132,11 @@ class Folder:
         earliest stage any of the person's programs credits its key in."""
         kind: str = event.kind  # type: ignore[attr-defined]
         stage = 0
-        key = work_key(event)
+        key = event.requirement if kind == "waived" else work_key(event)  # type: ignore[attr-defined]
         if key is not None and programs:
             named = getattr(event, "program", None)
             found = [
-                p.first_stage_of[(kind, key)] for p in programs
+                p.stage_of(event) for p in programs
                 if (named is None or p.key == named) and (kind, key) in p.first_stage_of
             ]
             stage = min(found, default=0)
@@ -228,7 +231,7 @@ class Folder:
             else:
                 why = (f"already enrolled in {program.key} since {since}; record a withdrawal"
                        " before enrolling again")
-            ps.problems.append((event.on, event.id, why))
+            same.problems.append((event.on, event.id, why))
             return
         enrolment = EnrolmentState(event, self.compiled(program))
         if ps.tracing:
@@ -238,11 +241,14 @@ class Folder:
         self._settle(ps, enrolment, event)
 
     def _open_stage(self, ps: PersonState, enrolment: EnrolmentState, stage: int, on: date) -> None:
-        """A stage starts taking credit: note the day, measure what is read from the enrolment."""
-        if enrolment.opened_on[stage] is None:
+        """A stage starts taking credit, or becomes current after opening early: note the day it
+        opened, measure what is read from the enrolment (once met, a leaf stays met)."""
+        first = enrolment.opened_on[stage] is None
+        if first:
             enrolment.opened_on[stage] = on
         for index in enrolment.comp.context_leaves[stage]:
-            self._measure(ps, enrolment, index, on)
+            if first or not enrolment.met[index]:
+                self._measure(ps, enrolment, index, on)
 
     # -- crediting -----------------------------------------------------------------------------
 
@@ -447,7 +453,9 @@ class Folder:
         while stage is not None and self._stage_met(enrolment, stage):
             if not machine.fire(ADVANCE, enrolment, event=event, person=ps):
                 break
-            issued = True
+            # A certificate issued (or certification) may meet a prerequisite elsewhere.
+            issued = issued or comp.program.stages[stage].certificate is not None \
+                or enrolment.state == CERTIFIED
             stage = comp.index_of_state.get(enrolment.state)
         renewal = comp.renewal_stage
         if enrolment.state == CERTIFIED and comp.roots[renewal]:

@@ -157,7 +157,7 @@ def _check_person(
             raise _ambiguous(person, event, seen.ambiguous[event.id])
         enrolment = seen.enrolment.get(event.id)
         named = getattr(event, "program", None)
-        if named is not None and enrolment is None:
+        if named is not None and enrolment is None and not _holds(seen.person, named):
             raise _not_in(seen.person, named, event)
         if enrolment is not None:
             check_keys(event, enrolment.program)
@@ -181,6 +181,12 @@ def _ambiguous(person: str, event: Event, rivals: list[str]) -> InvalidEventErro
         where=f"event {event.id}", event=event,
         fix="name the program on the event (`program = ...`, or `record --program`)",
     )
+
+
+def _holds(ps: PersonState, program: str) -> bool:
+    """Whether the person has an enrolment in `program` at all: work dated outside it is kept
+    and reported by the fold, not refused."""
+    return any(e.program.key == program for e in ps.enrolments)
 
 
 def _not_in(ps: PersonState, named: str, event: Event) -> UnknownKeyError:
@@ -208,7 +214,7 @@ def _check_against(folder: Folder, ps: PersonState, event: Event, trainees: Call
         )
     enrolment = folder.resolve(ps, event)
     named = getattr(event, "program", None)
-    if named is not None and enrolment is None:
+    if named is not None and enrolment is None and not _holds(ps, named):
         raise _not_in(ps, named, event)
     if named is None and enrolment is not None:
         rivals = _rivals(ps, event)

@@ -223,7 +223,8 @@ class Program(_Frozen):
 
     @cached_property
     def first_stage_of(self) -> dict[tuple[str, str], int]:
-        """(event kind, key) → index of the first stage crediting it: the key vocabulary.
+        """(event kind, key) → index of the first stage crediting it: the key vocabulary, and
+        where events sort within a day. A waiver's key is its requirement's (``waived``).
 
         Renewal requirements count as a stage after the last.
         """
@@ -232,10 +233,22 @@ class Program(_Frozen):
         groups.append((len(self.stages), (n for r in self.renewal for n in r.walk())))
         for i, nodes in groups:
             for node in nodes:
+                index.setdefault(("waived", node.node_key), i)
                 if isinstance(node, Requirement):
                     for watched in node.watches():
                         index.setdefault(watched, i)
         return index
+
+    def stage_of(self, event: Any) -> int:
+        """Where an event sorts among its day's events of the same kind: the first stage that
+        counts its key (a waiver naming a stage: that stage), else 0."""
+        kind = event.kind
+        if kind == "waived":
+            if event.stage is not None:
+                return next((i for i, s in enumerate(self.stages) if s.key == event.stage), 0)
+            return self.first_stage_of.get((kind, event.requirement), 0)
+        key = getattr(event, "activity", None) or getattr(event, "artifact", None)
+        return self.first_stage_of.get((kind, key), 0) if key is not None else 0
 
     def keys_of(self, event_kind: str) -> list[str]:
         """Every key the program credits through events of this kind, sorted."""
