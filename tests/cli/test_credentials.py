@@ -1,4 +1,4 @@
-"""Certificates handed over: Open Badges 3.0 credentials, their proofs, printable pages, bulk CSV."""
+"""`facilitrack certificates | keygen | verify-credential` as a user runs them: certificates handed over."""
 
 from __future__ import annotations
 
@@ -8,133 +8,25 @@ import json
 import re
 import stat
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
-from facilitrack._cohort import load_cohort
-from facilitrack._model.issuer import Issuer
 from facilitrack._report import certificates as certificates_module
 from facilitrack._report import signing
-from facilitrack._report.certificates import CertificateRecord, certificate_records
-from facilitrack._report.jcs import canonicalize
-from facilitrack._report.ob3 import achievement_credential, credential_id
+from facilitrack._report.certificates import CertificateRecord
 from facilitrack.testing import CliResult
 
+from tests.core.report.conftest import MPG, _records
+
 Cli = Callable[..., CliResult]
-ROOT = Path(__file__).parents[2]
-DATA = ROOT / "tests" / "data"
-MPG = ROOT / "examples" / "mpg" / "cohort.toml"
-ISSUER = Issuer(name="Center for Reflective Communities", url="https://crc.example.org",
-                email="t@crc.example.org")
-
-
-def _schema_validator() -> jsonschema.Draft201909Validator:
-    schema = json.loads((DATA / "ob3" / "achievementcredential.schema.json").read_text(encoding="utf-8"))
-    formats = jsonschema.Draft201909Validator.FORMAT_CHECKER
-    return jsonschema.Draft201909Validator(schema, format_checker=formats)
-
-
-def _records(path: Path = MPG) -> list[CertificateRecord]:
-    cohort = load_cohort(path)
-    return certificate_records(cohort.engine, cohort.doc.contacts())
 
 
 def _keygen(cli: Cli, tmp_path: Path) -> Path:
     key = tmp_path / "issuer.key"
     assert 0 == cli("keygen", "--out", str(key)).code
     return key
-
-
-# -- the cryptosuite against W3C's test vectors ------------------------------------------------
-
-
-def test_jcs_matches_the_w3c_canonical_document() -> None:
-    """JCS of the W3C unsigned credential is byte for byte the suite's canonical document."""
-    unsigned = json.loads((DATA / "vc-di-eddsa" / "unsigned.json").read_text())
-    assert (DATA / "vc-di-eddsa" / "canonDocJCS.txt").read_text().strip() == canonicalize(unsigned).decode()
-
-
-@pytest.mark.parametrize(("value", "text"), [
-    (1e21, "1e+21"), (1e-7, "1e-7"), (333333333.3333333, "333333333.3333333"), (100.0, "100"),
-    (5e-324, "5e-324"), (0.000001, "0.000001"), (-1.5, "-1.5"),
-    (295147905179352830000.0, "295147905179352830000"),
-])
-def test_jcs_writes_numbers_as_ecmascript_does(value: float, text: str) -> None:
-    """Numbers serialise as RFC 8785 requires (ECMAScript's Number.toString)."""
-    assert text.encode() == canonicalize(value)
-
-
-def test_jcs_sorts_members_by_utf16_and_escapes_minimally() -> None:
-    """Members sort by UTF-16 code units; only quotes, backslashes and controls are escaped."""
-    assert '{"\\n":1,"a":"é\\"\\u001f","\U0001f600":2,"\ufb33":3}'.encode() == canonicalize(
-        {"\ufb33": 3, "a": 'é"\x1f', "\U0001f600": 2, "\n": 1}
-    )
-
-
-def test_signing_reproduces_the_w3c_proof_value() -> None:
-    """The W3C key and proof options sign the unsigned credential to the published proofValue."""
-    pair = json.loads((DATA / "vc-di-eddsa" / "keyPair.json").read_text())
-    key = signing.key_from_secret(pair["privateKeyMultibase"])
-    config = json.loads((DATA / "vc-di-eddsa" / "proofConfigJCS.json").read_text())
-    expected = json.loads((DATA / "vc-di-eddsa" / "signedJCS.json").read_text())
-    unsigned = json.loads((DATA / "vc-di-eddsa" / "unsigned.json").read_text())
-    signed = signing.sign(unsigned, key, created=datetime.fromisoformat(config["created"]))
-    assert pair["publicKeyMultibase"] == key.public_multibase
-    assert config["verificationMethod"] == signed["proof"][0]["verificationMethod"]
-    assert expected["proof"]["proofValue"] == signed["proof"][0]["proofValue"]
-
-
-def test_the_w3c_signed_credential_verifies_and_an_altered_one_does_not() -> None:
-    """verify accepts W3C's signed credential and refuses it once one value changes."""
-    signed = json.loads((DATA / "vc-di-eddsa" / "signedJCS.json").read_text())
-    assert signing.verify(signed).verified
-    signed["credentialSubject"]["alumniOf"] = "Another School"
-    assert not signing.verify(signed).verified
-
-
-# -- Open Badges 3.0 credentials ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize("example", ["mpg", "rpp"])
-def test_every_credential_validates_against_1edtech_schema_and_verifies(example: str) -> None:
-    """Each certificate of an example becomes a credential valid under 1EdTech's schema, signed."""
-    records = _records(ROOT / "examples" / example / "cohort.toml")
-    key = signing.generate_key()
-    validator = _schema_validator()
-    assert records
-    for record in records:
-        credential = signing.sign(achievement_credential(record, ISSUER), key)
-        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(credential)]
-        assert [] == errors
-        assert signing.verify(credential).verified
-
-
-def test_a_credential_says_what_was_completed_and_by_whom() -> None:
-    """The achievement is the level (CertificateOfCompletion), with criteria, dates and evidence."""
-    record = next(r for r in _records() if r.trainee == "ana" and r.stage == "level1")
-    credential = achievement_credential(record, ISSUER, salt="00ff")
-    achievement = credential["credentialSubject"]["achievement"]
-    assert "CertificateOfCompletion" == achievement["achievementType"]
-    assert "MPG Level 1 Certificate of Completion" == achievement["name"]
-    assert "Workshop days: 2" in achievement["criteria"]["narrative"]
-    assert "2025-09-13T00:00:00Z" == credential["validFrom"] == credential["awardedDate"]
-    assert ["Workshop days"] == [e["name"] for e in credential["evidence"]]
-    email, name = credential["credentialSubject"]["identifier"]
-    assert {"identityType": "emailAddress", "hashed": True, "salt": "00ff"}.items() <= email.items()
-    assert "ana@example.org" not in json.dumps(credential)
-    assert "Ana Gómez" == name["identityHash"]
-
-
-def test_credential_ids_are_stable_per_certificate_and_issuer() -> None:
-    """The same certificate from the same issuer has one id; another issuer, another id."""
-    record = _records()[0]
-    other = Issuer(name="Other", id="did:web:other.example")
-    assert credential_id(record, ISSUER) == achievement_credential(record, ISSUER)["id"]
-    assert credential_id(record, ISSUER) == credential_id(record.model_copy(), ISSUER)
-    assert credential_id(record, ISSUER) != credential_id(record, other)
 
 
 # -- the commands ------------------------------------------------------------------------------
@@ -259,18 +151,3 @@ def test_bulk_csv_has_the_platform_columns(cli: Cli) -> None:
     assert {"Badge Template ID": "tmpl-L1", "Recipient Email": "ana@example.org", "First Name": "Ana",
             "Last Name": "Gómez", "Issued at date": "09/13/25"}.items() <= ana.items()
     assert "mpg.trainee_led" == rows[1]["Badge Template ID"]
-
-
-def test_bulk_csv_keeps_names_from_being_read_as_formulas() -> None:
-    """A name starting with = is written so a spreadsheet shows it as text."""
-    from facilitrack._report.bulk_csv import render_bulk_csv
-
-    record = _records()[0].model_copy(update={"given_name": "=HYPERLINK(1)", "family_name": "X"})
-    row = next(csv.DictReader(io.StringIO(render_bulk_csv([record]))))
-    assert "'=HYPERLINK(1)" == row["First Name"]
-
-
-def test_signing_timestamps_are_utc_seconds() -> None:
-    """A proof's created time is UTC to the second, written with Z."""
-    moment = datetime(2026, 6, 30, 9, 15, 7, 123, tzinfo=UTC)
-    assert "2026-06-30T09:15:07Z" == signing.timestamp(moment)

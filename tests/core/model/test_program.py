@@ -1,4 +1,4 @@
-"""Program definitions: validation on load, TOML files, JSON round trips, registry rules."""
+"""Program definitions: validation on load, TOML files, JSON round trips, the key vocabulary."""
 
 from __future__ import annotations
 
@@ -8,15 +8,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from facilitrack import (
-    DefinitionError,
-    Program,
-    ProgramRegistry,
-    UnknownKeyError,
-    VersionNotInstalledError,
-    load_program,
-    parse_program,
-)
+from facilitrack import DefinitionError, Program, load_program, parse_program
 
 from tests.conftest import DEMO
 
@@ -88,45 +80,6 @@ def test_missing_program_file_is_a_user_error(tmp_path: Path) -> None:
     """A program file that does not exist is named, with a fix."""
     with pytest.raises(DefinitionError, match="file not found"):
         load_program(tmp_path / "nope.toml")
-
-
-def test_two_sources_cannot_claim_one_key(demo_program: Program) -> None:
-    """Two plugins claiming one program key is an error naming both."""
-    registry = ProgramRegistry()
-    registry.add(demo_program, source="plugin a")
-    with pytest.raises(DefinitionError) as info:
-        registry.add(demo_program, source="plugin b")
-    assert "plugin a" in info.value.what
-    assert "plugin b" in info.value.what
-
-
-def test_registry_keeps_versions_and_serves_latest(demo_program: Program) -> None:
-    """Several versions of one program coexist; the latest is the default."""
-    newer = demo_program.model_copy(update={"version": "1.10"})
-    registry = ProgramRegistry()
-    registry.add(newer, source="p")
-    registry.add(demo_program, source="p")
-    assert "1.10" == registry.get("demo").version
-    assert "1.0" == registry.get("demo", "1.0").version
-    assert ["1.0", "1.10"] == [p.version for p in registry.versions("demo")]
-
-
-def test_same_version_with_other_content_is_refused(demo_program: Program) -> None:
-    """A changed definition must carry a new version."""
-    registry = ProgramRegistry()
-    registry.add(demo_program, source="p")
-    with pytest.raises(DefinitionError, match="new `version`"):
-        registry.add(demo_program.model_copy(update={"name": "Changed"}), source="p")
-
-
-def test_unknown_program_and_version_errors(demo_program: Program) -> None:
-    """Unknown keys suggest the nearest; a pinned missing version names itself."""
-    registry = ProgramRegistry()
-    registry.add(demo_program, source="p")
-    with pytest.raises(UnknownKeyError, match="did you mean 'demo'"):
-        registry.get("demp")
-    with pytest.raises(VersionNotInstalledError, match=r"demo@2\.0"):
-        registry.get("demo", "2.0")
 
 
 def test_first_stage_of_maps_the_key_vocabulary(demo_program: Program) -> None:

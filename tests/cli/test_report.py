@@ -13,7 +13,7 @@ from pathlib import Path
 from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 MPG = ROOT / "examples" / "mpg" / "cohort.toml"
 DUET = ROOT / "examples" / "duet" / "cohort.toml"
 

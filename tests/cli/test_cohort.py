@@ -20,7 +20,7 @@ from facilitrack.testing import CliResult
 from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ("mpg", "rpp", "duet", "strong_roots")
 
 COHORT = """\

@@ -14,7 +14,7 @@ from facilitrack._cohort import load_cohort
 from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 MPG = ROOT / "examples" / "mpg" / "cohort.toml"
 ATTENDED = "http://adlnet.gov/expapi/verbs/attended"
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"

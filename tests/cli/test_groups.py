@@ -14,7 +14,7 @@ import tomli_w
 from facilitrack.testing import CliResult
 
 Cli = Callable[..., CliResult]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 START = date(2026, 2, 2)  # a Monday: the first session of the groups below
 
 TRAINEES: list[dict[str, Any]] = [

@@ -15,8 +15,8 @@ import pytest
 import tomli_w
 from facilitrack.testing import CliResult
 
+from tests.cli.test_store import COHORT
 from tests.conftest import DEMO
-from tests.test_cli_store import COHORT
 
 Cli = Callable[..., CliResult]
 

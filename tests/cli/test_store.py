@@ -30,7 +30,7 @@ from facilitrack.testing import CliResult
 from tests.conftest import DEMO, InstallPlugins
 
 Cli = Callable[..., CliResult]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 COHORT = """\
 [cohort]
