@@ -18,7 +18,8 @@ from facilitrack._text import (
     wrap,
 )
 from hypothesis import given, settings
-from hypothesis import strategies as st
+
+from tests.strategies import printable_texts, texts, widths
 
 
 @pytest.mark.parametrize(
@@ -130,17 +131,14 @@ def test_truncate_keeps_combining_marks_with_their_letter() -> None:
 
 
 @settings(max_examples=200, derandomize=True)
-@given(text=st.text(), width=st.integers(min_value=1, max_value=40))
+@given(text=texts(), width=widths(1, 40))
 def test_pad_is_always_exactly_the_width(text: str, width: int) -> None:
     """Any text, any script, padded or cut: exactly `width` columns."""
     assert width == display_width(pad(text, width))
 
 
 @settings(max_examples=200, derandomize=True)
-@given(
-    text=st.text(st.characters(blacklist_categories=("Cc",))),
-    width=st.integers(min_value=4, max_value=60),
-)
+@given(text=printable_texts(), width=widths(4, 60))
 def test_wrap_never_exceeds_the_width(text: str, width: int) -> None:
     """Wrapped lines, indent included, never exceed the width."""
     for line in wrap(text, width, indent="  "):

@@ -21,10 +21,10 @@ from facilitrack import (
 from facilitrack._cohort import Located, load_cohort, read_cohort, run_cohort
 from facilitrack._model.events import EventBase
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.conftest import DEMO
 from tests.core.cohort.conftest import GROUP, HEADER, LEVEL1, D, cohort_with, error_of, grouped, rows, write
+from tests.strategies import orders
 
 # -- the report ------------------------------------------------------------------------------
 
@@ -182,7 +182,7 @@ def _comparable(report: Any) -> Any:
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
-@given(order=st.permutations(range(len(SHUFFLED_ROWS))))
+@given(order=orders(len(SHUFFLED_ROWS)))
 def test_shuffling_event_rows_gives_the_same_report(
     order: list[int], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -10,20 +10,15 @@ from typing import Any
 
 import pytest
 from facilitrack import (
-    ArtifactRecorded,
     Attended,
     ConflictError,
     Engine,
     Enrolled,
     Event,
-    Held,
     MemoryJournal,
     Program,
     ProgramRegistry,
-    Resumed,
     Voided,
-    Waived,
-    Withdrawn,
     load_plugins,
     parse_program,
 )
@@ -33,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DEMO
+from tests.strategies import batches, journals
 
 PROGRAM: Program = parse_program(DEMO, origin="tests")
 START = date(2026, 1, 5)
@@ -193,44 +189,12 @@ def test_a_cached_state_that_differs_from_a_replay_is_named(path: Path) -> None:
 
 # -- property: the cached, incrementally kept state is a replay --------------------------------
 
-TRAINEES = ("ana", "noa", "eli")
-days = st.integers(0, 60).map(lambda n: START + timedelta(days=n))
-
-
-@st.composite
-def happening(draw: st.DrawFn) -> Event:
-    who, on, n = draw(st.sampled_from(TRAINEES)), draw(days), draw(st.integers(0, 10**6))
-    choice = draw(st.integers(0, 9))
-    if choice <= 5:
-        key = draw(st.sampled_from(["workshop_day", "demo_session", "group_session"]))
-        return Attended(trainee=who, on=on, activity=key, id=f"a{n}")
-    if choice <= 7:
-        return ArtifactRecorded(trainee=who, on=on, id=f"r{n}",
-                                artifact=draw(st.sampled_from(["process_recording", "videotape"])),
-                                status=draw(st.sampled_from(["submitted", "presented", "approved"])),
-                                ref=draw(st.sampled_from(["r1", "r2", None])))
-    if choice == 8:
-        return draw(st.sampled_from([
-            Held(trainee=who, on=on, id=f"h{n}"), Resumed(trainee=who, on=on, id=f"u{n}"),
-            Waived(trainee=who, on=on, id=f"w{n}", requirement="process_recording",
-                   stage="demonstration", reason="r", approver="dr"),
-        ]))
-    return Withdrawn(trainee=who, on=on, id=f"x{n}")
-
-
-@st.composite
-def histories(draw: st.DrawFn) -> list[Event]:
-    """Enrolments, random events, then voids of some of them."""
-    events: list[Event] = [enrol(t) for t in TRAINEES]
-    events += draw(st.lists(happening(), max_size=30, unique_by=lambda e: e.id))
-    targets = draw(st.lists(st.sampled_from(events[3:]), max_size=3, unique_by=lambda e: e.id)) if (
-        len(events) > 3) else []
-    events += [Voided(trainee=t.trainee, on=draw(days), target=t.id, reason="error") for t in targets]
-    return events
+#: Journals of 60 days with up to 30 events, then voids of up to 3 of them.
+HISTORIES = journals(START, 60, max_events=30, voids=3)
 
 
 @settings(max_examples=40, deadline=None)
-@given(history=histories(), data=st.data())
+@given(history=HISTORIES, data=st.data())
 def test_cached_incremental_state_equals_a_replay_from_scratch(
     history: list[Event], data: st.DataObject
 ) -> None:
@@ -241,11 +205,8 @@ def test_cached_incremental_state_equals_a_replay_from_scratch(
         journal = SQLiteJournal(path)
         engine = engine_on(journal)
         engine.snapshot_every = 2
-        rest = list(history)
-        while rest:
-            size = data.draw(st.integers(1, len(rest)))
-            engine.record(rest[:size])
-            rest = rest[size:]
+        for batch in data.draw(batches(history)):
+            engine.record(batch)
             if data.draw(st.booleans()):
                 journal.close()
                 journal = SQLiteJournal(path)

@@ -8,21 +8,16 @@ from typing import Any
 
 import pytest
 from facilitrack import (
-    ArtifactRecorded,
     Attended,
     Engine,
     Enrolled,
     Event,
-    Held,
     InvalidEventError,
     MemoryJournal,
     Program,
     ProgramRegistry,
-    Resumed,
     VersionNotInstalledError,
     Voided,
-    Waived,
-    Withdrawn,
     load_plugins,
     parse_program,
 )
@@ -31,6 +26,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DEMO
 from tests.core.engine.conftest import D, attend, enrol, finish_level1
+from tests.strategies import batches, journals
 
 
 def test_as_of_answers_for_past_dates(engine: Engine) -> None:
@@ -141,42 +137,8 @@ def test_known_at_and_as_of_are_two_axes(demo_program: Program) -> None:
 
 PROGRAM: Program = parse_program(DEMO, origin="tests")
 START = date(2026, 1, 1)
-TRAINEES = ("ana", "noa", "eli")
-
-days = st.integers(min_value=0, max_value=40).map(lambda n: START + timedelta(days=n))
-trainees = st.sampled_from(TRAINEES)
-
-
-@st.composite
-def activity(draw: st.DrawFn) -> Event:
-    who, on = draw(trainees), draw(days)
-    choice = draw(st.integers(0, 9))
-    if choice <= 4:
-        key = draw(st.sampled_from(["workshop_day", "demo_session", "group_session"]))
-        return Attended(trainee=who, on=on, activity=key, id=f"a{draw(st.integers(0, 10**6))}")
-    if choice <= 6:
-        return ArtifactRecorded(
-            trainee=who, on=on,
-            artifact=draw(st.sampled_from(["process_recording", "videotape"])),
-            status=draw(st.sampled_from(["submitted", "presented", "approved"])),
-            ref=draw(st.sampled_from(["r1", "r2", "r3", None])),
-        )
-    if choice == 7:
-        return Waived(trainee=who, on=on, requirement="process_recording",
-                      stage="demonstration", reason="r", approver="dr")
-    if choice == 8:
-        return draw(st.sampled_from([Held(trainee=who, on=on), Resumed(trainee=who, on=on)]))
-    return Withdrawn(trainee=who, on=on)
-
-
-@st.composite
-def journals(draw: st.DrawFn) -> list[Event]:
-    enrolments: list[Event] = [
-        Enrolled(trainee=t, on=START, program="demo", version="1.0", trainer="dr",
-                 credential=draw(st.sampled_from(["licensed", "other"])))
-        for t in TRAINEES
-    ]
-    return enrolments + draw(st.lists(activity(), max_size=40, unique_by=lambda e: e.id))
+#: Journals of 40 days, some trainees holding a credential that needs a co-leader.
+JOURNALS = journals(START, 40, credentials=("licensed", "other"), max_events=40)
 
 
 def new_engine() -> Engine:
@@ -204,22 +166,20 @@ def in_date_order(events: list[Event]) -> Engine:
 
 
 @settings(max_examples=60, deadline=None)
-@given(journal=journals(), data=st.data())
+@given(journal=JOURNALS, data=st.data())
 def test_any_arrival_order_gives_the_date_ordered_state(journal: list[Event], data: st.DataObject) -> None:
     """Recording a journal in any order, in any batches, equals recording it in date order."""
     enrolments, rest = journal[:3], journal[3:]
     shuffled = data.draw(st.permutations(rest))
     engine = new_engine()
     engine.record(enrolments)
-    while shuffled:
-        size = data.draw(st.integers(1, len(shuffled)))
-        engine.record(shuffled[:size])
-        shuffled = shuffled[size:]
+    for batch in data.draw(batches(shuffled)):
+        engine.record(batch)
     assert snapshot(in_date_order(journal)) == snapshot(engine)
 
 
 @settings(max_examples=60, deadline=None)
-@given(journal=journals(), data=st.data())
+@given(journal=JOURNALS, data=st.data())
 def test_voiding_equals_never_recording(journal: list[Event], data: st.DataObject) -> None:
     """A journal with an event voided gives the state of the journal without it; a certificate
     the void took back is listed as revoked, and was held before."""
@@ -240,7 +200,7 @@ def test_voiding_equals_never_recording(journal: list[Event], data: st.DataObjec
 
 
 @settings(max_examples=60, deadline=None)
-@given(journal=journals(), data=st.data())
+@given(journal=JOURNALS, data=st.data())
 def test_reapplying_events_changes_nothing(journal: list[Event], data: st.DataObject) -> None:
     """Recording events again, by the same ids, leaves journal and state as they were."""
     engine = in_date_order(journal)
@@ -252,7 +212,7 @@ def test_reapplying_events_changes_nothing(journal: list[Event], data: st.DataOb
 
 
 @settings(max_examples=40, deadline=None)
-@given(journal=journals())
+@given(journal=JOURNALS)
 def test_live_state_equals_a_fold_from_scratch(journal: list[Event]) -> None:
     """The state kept up to date event by event equals a refold of the whole journal."""
     engine = new_engine()

@@ -10,9 +10,9 @@ from facilitrack._groups import check_group, whole_months
 from facilitrack._model.people import people_index
 from facilitrack.plugin import Person
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.core.groups.conftest import STAFF, START, TRAINEES, _born, _group, _program, _rules
+from tests.strategies import group_starts, months
 
 
 @pytest.mark.parametrize(("spread", "flagged"), [(8, False), (9, True)])
@@ -80,11 +80,7 @@ def test_whole_months_counts_completed_months(born: date, on: date, months: int)
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
-    youngest=st.integers(min_value=24, max_value=40),
-    spread=st.integers(min_value=0, max_value=16),
-)
+@given(start=group_starts(), youngest=months(24, 40), spread=months(0, 16))
 def test_over_two_spread_is_flagged_exactly_above_eight(start: date, youngest: int, spread: int) -> None:
     """For any start and ages over two, the spread problem appears iff oldest - youngest > 8."""
     program = _program()

@@ -8,8 +8,8 @@ import pytest
 from facilitrack import Program
 from facilitrack._groups import parent_completions
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from tests import strategies
 from tests.core.groups.conftest import START, _group, _program, _with_sessions
 
 
@@ -64,7 +64,7 @@ def test_allowed_make_up_session_offsets_one_absence() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(absences=st.sets(st.integers(min_value=0, max_value=11)))
+@given(absences=strategies.absences(12))
 def test_completion_depends_only_on_the_number_of_absences(absences: set[int]) -> None:
     """Over a full 12-session series a parent completes iff they missed at most 2."""
     program = _program()

@@ -8,9 +8,9 @@ from typing import Any
 from facilitrack import Engine, Program, ProgramRegistry, load_plugins
 from facilitrack._groups import group_events
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tests.core.groups.conftest import START, _group, _program
+from tests.strategies import orders
 
 
 def test_demonstration_sessions_credit_present_trainees(program: Program) -> None:
@@ -32,7 +32,7 @@ def test_trainee_led_sessions_credit_the_leading_trainees(program: Program) -> N
 
 
 @settings(max_examples=50, deadline=None)
-@given(order=st.permutations(list(range(12))))
+@given(order=orders(12))
 def test_event_ids_do_not_depend_on_session_order(order: list[int]) -> None:
     """Listing sessions in any order yields the same events with the same ids."""
     program = _program()
