@@ -1,4 +1,7 @@
-"""Fixtures shared by every test: a small program, an engine on it, the real CLI, plugins installed."""
+"""Fixtures shared by every test: a small program, an engine on it, the real CLI, plugins installed.
+
+The program and what tests build on it are in `tests.builders`; `DEMO` is imported here too, as
+tests have always found it."""
 
 from __future__ import annotations
 
@@ -6,10 +9,12 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program, reset_plugins
+from facilitrack import Engine, Program, parse_program, reset_plugins
+
+from tests.builders import DEMO, engine_on
 
 if TYPE_CHECKING:  # imported here, the kit could not be loaded as a plugin below
     from facilitrack.testing import CliResult
@@ -17,47 +22,6 @@ if TYPE_CHECKING:  # imported here, the kit could not be loaded as a plugin belo
 #: The plugin test kit (`facilitrack_check`, `facilitrack_project`) is opt-in, as for any plugin's
 #: tests; pytester runs pytest inside a test, to show that.
 pytest_plugins = ["facilitrack.testing", "pytester"]
-
-DEMO: dict[str, Any] = {
-    "key": "demo",
-    "name": "Demo Parenting Groups",
-    "version": "1.0",
-    "organisation": "Test Org",
-    "tracks": [{"key": "infant", "title": "Infant"}, {"key": "toddler", "title": "Toddler"}],
-    "stages": [
-        {
-            "key": "level1",
-            "title": "Level 1 workshop",
-            "certificate": {"title": "Level 1 Certificate of Completion"},
-            "requirements": [
-                {"kind": "credential", "allowed": ["licensed", "pre_licensed"],
-                 "with_co_leader": ["early_childhood", "other"]},
-                {"kind": "attendance", "key": "workshop_day", "count": 2, "source": "test"},
-            ],
-        },
-        {
-            "key": "demonstration",
-            "title": "Demonstration group",
-            "requirements": [
-                {"kind": "pairing"},
-                {"kind": "attendance", "key": "demo_session", "count": 3},
-                {"kind": "artifact", "key": "process_recording", "count": 1,
-                 "status": "presented", "waivable": True},
-            ],
-        },
-        {
-            "key": "trainee_led",
-            "title": "Trainee-led group",
-            "certificate": {"title": "Level 2 Certificate of Completion"},
-            "requirements": [
-                {"kind": "attendance", "key": "group_session", "count": 2},
-                {"kind": "artifact", "key": "process_recording", "count": 2, "status": "presented"},
-                {"kind": "artifact", "key": "videotape", "count": 1, "status": "approved"},
-            ],
-        },
-    ],
-}
-
 
 @pytest.fixture
 def demo_program() -> Program:
@@ -68,9 +32,7 @@ def demo_program() -> Program:
 @pytest.fixture
 def engine(demo_program: Program) -> Engine:
     """An in-memory engine knowing only the demo program, with no plugins loaded."""
-    registry = ProgramRegistry()
-    registry.add(demo_program, source="tests")
-    return Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    return engine_on(demo_program)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,42 +18,20 @@ import tomli_w
 from facilitrack import load_plugins
 from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO, InstallPlugins
+from tests.builders import ANA_WORKSHOP_DAYS, DEMO, cohort_table, row, trainee_row, write_cohort
+from tests.conftest import InstallPlugins
 
 Cli = Callable[..., CliResult]
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ("mpg", "rpp", "duet", "strong_roots")
 
-COHORT = """\
-[cohort]
-name = "Demo Spring"
-program_file = "demo.toml"
-track = "toddler"
-
-[[trainees]]
-id = "ana"
-name = "Ana Gómez"
-credential = "licensed"
-enrolled = 2026-01-05
-trainer = "dr-miller"
-
-[[trainees]]
-id = "noa"
-name = "נועה כהן"
-credential = "pre_licensed"
-enrolled = 2026-01-05
-trainer = "dr-miller"
-
-[[events]]
-trainee = "ana"
-attended = "workshop_day"
-dates = [2026-01-10, 2026-01-11]
-
-[[events]]
-trainee = "noa"
-on = 2026-01-10
-attended = "workshop_day"
-"""
+COHORT = (
+    cohort_table(track="toddler")
+    + trainee_row("ana", "licensed", name="Ana Gómez", trainer="dr-miller")
+    + trainee_row("noa", "pre_licensed", name="נועה כהן", trainer="dr-miller")
+    + ANA_WORKSHOP_DAYS
+    + row("events", trainee="noa", on=date(2026, 1, 10), attended="workshop_day")
+)
 
 HELD = """
 [[events]]
@@ -70,10 +49,7 @@ attended = "workshop_day"
 @pytest.fixture
 def cohort(tmp_path: Path) -> Path:
     """A clean two-trainee cohort on the demo program, in the CLI's working directory."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    path = tmp_path / "cohort.toml"
-    path.write_text(COHORT, encoding="utf-8")
-    return path
+    return write_cohort(tmp_path, COHORT)
 
 
 def installed(key: str) -> bool:
@@ -371,11 +347,10 @@ def test_the_as_of_date_is_shown_whole_at_80_columns(cli: Cli, cohort: Path) -> 
 
 def test_counts_of_one_are_singular(cli: Cli, tmp_path: Path) -> None:
     """"1 trainee", "1 event row", "1 new event", "1 group": never "1 trainees"."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
     one = COHORT.split("[[trainees]]\nid = \"noa\"", maxsplit=1)[0] + (
         '[[events]]\ntrainee = "ana"\non = 2026-01-10\nattended = "workshop_day"\n'
     )
-    (tmp_path / "cohort.toml").write_text(one, encoding="utf-8")
+    write_cohort(tmp_path, one)
     outputs = [
         cli("check", "cohort.toml").out,
         cli("run", "cohort.toml", "--out", "r.txt").out,

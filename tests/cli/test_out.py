@@ -10,31 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO
+from tests.builders import ANA_WORKSHOP_DAYS, cohort_table, trainee_row, write_cohort
 
 Cli = Callable[..., CliResult]
 
-COHORT = """\
-[cohort]
-name = "Demo Spring"
-program_file = "demo.toml"
-track = "infant"
-
-[[trainees]]
-id = "ana"
-name = "Ana"
-credential = "licensed"
-enrolled = 2026-01-05
-trainer = "dr-lee"
-
-[[events]]
-trainee = "ana"
-attended = "workshop_day"
-dates = [2026-01-10, 2026-01-11]
-"""
+COHORT = (
+    cohort_table(track="infant")
+    + trainee_row("ana", "licensed", name="Ana", trainer="dr-lee")
+    + ANA_WORKSHOP_DAYS
+)
 
 #: Every command with --out, as typed in the folder the fixtures set up.
 WRITERS = {
@@ -50,8 +36,7 @@ WRITERS = {
 @pytest.fixture
 def folder(cli: Cli, tmp_path: Path) -> Path:
     """The CLI's working folder: the demo program, a cohort file and a store made from it."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    (tmp_path / "cohort.toml").write_text(COHORT, encoding="utf-8")
+    write_cohort(tmp_path, COHORT)
     assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
     return tmp_path
 

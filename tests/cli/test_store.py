@@ -27,55 +27,26 @@ from facilitrack._engine.cache import snapshot_tag
 from facilitrack._journal import SQLiteJournal, sqlite
 from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO, InstallPlugins
+from tests.builders import ANA_WORKSHOP_DAYS, DEMO, cohort_table, row, trainee_row, write_cohort
+from tests.conftest import InstallPlugins
 
 Cli = Callable[..., CliResult]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
-COHORT = """\
-[cohort]
-name = "Demo Spring"
-program_file = "demo.toml"
-track = "infant"
-
-[[trainees]]
-id = "ana"
-name = "Ana"
-credential = "licensed"
-enrolled = 2026-01-05
-trainer = "dr-lee"
-
-[[trainees]]
-id = "noa"
-credential = "pre_licensed"
-enrolled = 2026-01-05
-trainer = "dr-lee"
-
-[[events]]
-trainee = "ana"
-attended = "workshop_day"
-dates = [2026-01-10, 2026-01-11]
-
-[[events]]
-trainee = "ana"
-attended = "demo_session"
-on = 2026-02-01
-weekly = 3
-
-[[events]]
-trainee = "noa"
-attended = "workshop_day"
-on = 2026-01-10
-"""
+COHORT = (
+    cohort_table(track="infant")
+    + trainee_row("ana", "licensed", name="Ana", trainer="dr-lee")
+    + trainee_row("noa", "pre_licensed", trainer="dr-lee")
+    + ANA_WORKSHOP_DAYS
+    + row("events", trainee="ana", attended="demo_session", on=date(2026, 2, 1), weekly=3)
+    + row("events", trainee="noa", attended="workshop_day", on=date(2026, 1, 10))
+)
 
 
 @pytest.fixture
 def cohort(tmp_path: Path) -> Path:
     """A cohort file whose program is a definition file beside it (not an installed plugin)."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    path = tmp_path / "cohort.toml"
-    path.write_text(COHORT, encoding="utf-8")
-    return path
+    return write_cohort(tmp_path, COHORT)
 
 
 @pytest.fixture

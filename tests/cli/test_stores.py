@@ -12,21 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 from facilitrack.testing import CliResult
 
+from tests.builders import write_cohort
 from tests.cli.test_store import COHORT
-from tests.conftest import DEMO
 
 Cli = Callable[..., CliResult]
 
 
 @pytest.fixture
 def cohort(tmp_path: Path) -> Path:
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    path = tmp_path / "cohort.toml"
-    path.write_text(COHORT, encoding="utf-8")
-    return path
+    return write_cohort(tmp_path, COHORT)
 
 
 def ok(result: CliResult) -> str:

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import tomli_w
 from facilitrack.testing import CliResult
 
-from tests.conftest import DEMO
+from tests.builders import write_cohort
 
 Cli = Callable[..., CliResult]
 
@@ -66,10 +65,7 @@ trainer = "@SUM(A1)"
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
     """A cohort whose every free-text field carries escape sequences or bidi overrides."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    path = tmp_path / "cohort.toml"
-    path.write_text(HOSTILE, encoding="utf-8")
-    return path
+    return write_cohort(tmp_path, HOSTILE)
 
 
 def assert_safe(result: CliResult) -> None:
@@ -135,8 +131,7 @@ def test_errors_show_input_text_escaped(cli: Cli, hostile: Path) -> None:
 
 def test_csv_cells_never_run_as_formulas(cli: Cli, tmp_path: Path) -> None:
     """Cells starting with = + - @ get a leading quote; the rest of the CSV is as it was."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    (tmp_path / "cohort.toml").write_text(FORMULAS, encoding="utf-8")
+    write_cohort(tmp_path, FORMULAS)
     result = cli("run", "cohort.toml", "--format", "csv")
     [row] = list(csv.DictReader(io.StringIO(result.out)))
 
@@ -149,8 +144,7 @@ def test_csv_cells_never_run_as_formulas(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", [("run", "cohort.toml"), ("status", "--store", "s.db")])
 def test_csv_with_a_bom_for_spreadsheets(cli: Cli, tmp_path: Path, command: tuple[str, ...]) -> None:
     """`--bom` starts the CSV with a UTF-8 byte-order mark, so Excel reads names as UTF-8."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(DEMO), encoding="utf-8")
-    (tmp_path / "cohort.toml").write_text(FORMULAS.replace("Spring", "Frühling"), encoding="utf-8")
+    write_cohort(tmp_path, FORMULAS.replace("Spring", "Frühling"))
     assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
 
     written = cli(*command, "--format", "csv", "--bom", "--out", "r.csv")

@@ -3,7 +3,6 @@ the error reading one raises."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -14,23 +13,11 @@ import tomli_w
 from facilitrack import PluginHost, UserError, load_plugins
 from facilitrack._cohort import load_cohort
 
-from tests.conftest import DEMO
+from tests.builders import DEMO, cohort_table, demo_with, trainee_row, write_cohort
 
 D = date.fromisoformat
 
-HEADER = """\
-[cohort]
-name = "Demo Spring"
-program_file = "demo.toml"
-track = "toddler"
-
-[[trainees]]
-id = "ana"
-name = "Ana Gómez"
-credential = "licensed"
-enrolled = 2026-01-05
-trainer = "dr-miller"
-"""
+HEADER = cohort_table(track="toddler") + trainee_row("ana", "licensed", name="Ana Gómez", trainer="dr-miller")
 
 LEVEL1 = [
     {"trainee": "ana", "on": D("2026-01-10"), "attended": "workshop_day"},
@@ -51,10 +38,7 @@ def rows(table: str, items: Iterable[dict[str, Any]]) -> str:
 
 def write(tmp_path: Path, text: str, program: dict[str, Any] | None = None) -> Path:
     """A cohort file with the demo program beside it; return its path."""
-    (tmp_path / "demo.toml").write_text(tomli_w.dumps(program or DEMO), encoding="utf-8")
-    path = tmp_path / "cohort.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_cohort(tmp_path, text, program or DEMO)
 
 
 def cohort_with(tmp_path: Path, events: Iterable[dict[str, Any]], extra: str = "") -> Path:
@@ -71,13 +55,13 @@ def error_of(path: Path, host: PluginHost, kind: type[UserError] = UserError) ->
 
 # -- staff and groups ------------------------------------------------------------------------
 
-GROUPED = copy.deepcopy(DEMO) | {
-    "groups": {
+GROUPED = demo_with(
+    groups={
         "credits": {"demonstration": "demo_session"},
         "facilitators": {"count": 2, "source": "crc-faq.txt: two facilitators"},
         "attendance": {"max_missed": 2, "source": "crc-faq.txt: more than two sessions"},
     }
-}
+)
 
 GROUP = """
 [[trainees]]

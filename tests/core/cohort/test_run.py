@@ -22,7 +22,7 @@ from facilitrack._cohort import Located, load_cohort, read_cohort, run_cohort
 from facilitrack._model.events import EventBase
 from hypothesis import given, settings
 
-from tests.conftest import DEMO
+from tests.builders import DEMO
 from tests.core.cohort.conftest import GROUP, HEADER, LEVEL1, D, cohort_with, error_of, grouped, rows, write
 from tests.strategies import orders
 

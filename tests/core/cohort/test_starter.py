@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ import tomli_w
 from facilitrack import PluginHost, parse_program
 from facilitrack._cohort import ROW_KINDS, load_cohort, starter_cohort
 
-from tests.conftest import DEMO
+from tests.builders import DEMO, demo_with
 
 
 def _starter_check(tmp_path: Path, host: PluginHost, program: dict[str, Any]) -> str:
@@ -34,7 +33,7 @@ def test_starter_is_clean_and_shows_every_kind(tmp_path: Path, host: PluginHost)
 
 def test_starter_for_a_one_stage_program_is_clean(tmp_path: Path, host: PluginHost) -> None:
     """With one stage, kinds that would fall after certification are commented out, not broken."""
-    program = copy.deepcopy(DEMO)
+    program = demo_with()
     program["stages"] = program["stages"][:1]
     program["stages"][0]["requirements"][1]["count"] = 1
     text = _starter_check(tmp_path, host, program)

@@ -17,9 +17,7 @@ from facilitrack import (
     Event,
     MemoryJournal,
     Program,
-    ProgramRegistry,
     Voided,
-    load_plugins,
     parse_program,
 )
 from facilitrack._engine.cache import snapshot_tag
@@ -27,7 +25,8 @@ from facilitrack._journal import SQLiteJournal, StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DEMO
+from tests import builders
+from tests.builders import DEMO
 from tests.strategies import batches, journals
 
 PROGRAM: Program = parse_program(DEMO, origin="tests")
@@ -48,9 +47,7 @@ class CountingJournal(SQLiteJournal):
 
 
 def engine_on(journal: Any) -> Engine:
-    registry = ProgramRegistry()
-    registry.add(PROGRAM, source="tests")
-    return Engine(registry, journal, hooks=load_plugins(entry_points_group=None).hooks)
+    return builders.engine_on(PROGRAM, journal)
 
 
 def replay(events: list[Event]) -> Engine:

@@ -24,7 +24,7 @@ from facilitrack import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DEMO
+from tests.builders import DEMO, engine_on
 from tests.core.engine.conftest import D, attend, enrol, finish_level1
 from tests.strategies import batches, journals
 
@@ -142,9 +142,7 @@ JOURNALS = journals(START, 40, credentials=("licensed", "other"), max_events=40)
 
 
 def new_engine() -> Engine:
-    registry = ProgramRegistry()
-    registry.add(PROGRAM, source="tests")
-    return Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    return engine_on(PROGRAM)
 
 
 def snapshot(engine: Engine) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from facilitrack import (
     load_plugins,
 )
 
+from tests.builders import engine_on
 from tests.core.engine.conftest import D, attend, enrol, finish_level1
 
 
@@ -116,9 +117,7 @@ class _Counting:
 
 
 def _hooked(demo_program: Program, plugin: object) -> Engine:
-    registry = ProgramRegistry()
-    registry.add(demo_program, source="p")
-    return Engine(registry, hooks=load_plugins([plugin], entry_points_group=None).hooks)
+    return engine_on(demo_program, None, plugin)
 
 
 def test_an_event_and_its_void_in_one_batch_are_recorded_with_a_validating_plugin(

@@ -13,7 +13,7 @@ from facilitrack import Program, parse_program
 from facilitrack._model.people import people_index
 from facilitrack.plugin import Group, GroupProblem, GroupSession, Person, StaffMember
 
-from tests.conftest import DEMO
+from tests.builders import demo_with
 
 START = date(2026, 2, 2)  # a Monday
 
@@ -48,9 +48,7 @@ TRAINEES: list[tuple[str, str, str | None]] = [
 
 
 def _program(**rules: Any) -> Program:
-    data = copy.deepcopy(DEMO)
-    data["groups"] = {**copy.deepcopy(RULES), **rules}
-    return parse_program(data, origin="tests")
+    return parse_program(demo_with(groups={**copy.deepcopy(RULES), **rules}), origin="tests")
 
 
 @pytest.fixture

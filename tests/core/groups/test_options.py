@@ -17,7 +17,7 @@ from facilitrack._model.people import people_index
 from facilitrack._model.periods import add_months
 from facilitrack.plugin import Group, GroupProblem, Person, StaffMember
 
-from tests.conftest import DEMO
+from tests.builders import demo_with
 
 START = date(2026, 2, 2)  # a Monday
 
@@ -38,9 +38,7 @@ TRAINEES: list[tuple[str, str, str | None]] = [
 
 
 def _program(**rules: Any) -> Program:
-    data = copy.deepcopy(DEMO)
-    data["groups"] = {**copy.deepcopy(BASE), **rules}
-    return parse_program(data, origin="tests")
+    return parse_program(demo_with(groups={**copy.deepcopy(BASE), **rules}), origin="tests")
 
 
 def _people(**tracks: str) -> dict[str, Person]:
@@ -197,7 +195,7 @@ def test_known_pairing_flags_a_trainer_nobody_knows() -> None:
 
 def test_a_role_by_certification_counts_from_the_day_of_certification() -> None:
     """A trainee the journal certified before the group started co-leads as a certified trainer."""
-    data = copy.deepcopy(DEMO)
+    data = demo_with()
     data["vocabulary"] = {
         "credentials": [{"key": "licensed", "roles": ["mental_health"]}, {"key": "pre_licensed"},
                         {"key": "early_childhood"}, {"key": "other"}],

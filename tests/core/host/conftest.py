@@ -7,8 +7,10 @@ from collections.abc import Generator
 from datetime import date
 from typing import Any
 
-from facilitrack import Attended, Engine, Program, ProgramRegistry, hookimpl, load_plugins
+from facilitrack import Attended, Engine, Program, hookimpl
 from facilitrack.plugin import Group, GroupProblem
+
+from tests.builders import engine_on
 
 GROUP = Group.model_validate({"id": "g1", "kind": "community"})
 ON = date(2026, 1, 5)
@@ -16,9 +18,7 @@ ON = date(2026, 1, 5)
 
 def engine_with(program: Program, *plugins: object) -> Engine:
     """An in-memory engine on `program` whose hooks are these plugin objects' alone."""
-    registry = ProgramRegistry()
-    registry.add(program, source="tests")
-    return Engine(registry, hooks=load_plugins(list(plugins), entry_points_group=None).hooks)
+    return engine_on(program, None, *plugins)
 
 
 def complete_level1(engine: Engine) -> None:

@@ -10,13 +10,7 @@ import pytest
 import tomli_w
 from facilitrack import DefinitionError, Program, load_program, parse_program
 
-from tests.conftest import DEMO
-
-
-def _demo(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(DEMO)
-    data.update(changes)
-    return data
+from tests.builders import demo_with
 
 
 def test_definition_round_trips_through_json(demo_program: Program) -> None:
@@ -52,7 +46,7 @@ def test_dump_carries_kind_key_and_count(demo_program: Program) -> None:
 )
 def test_invalid_definitions_name_the_field(mutate: Any, field: str) -> None:
     """Duplicate or unknown keys, empty stages and non-positive counts are refused by name."""
-    data = _demo()
+    data = demo_with()
     mutate(data)
     with pytest.raises(DefinitionError) as info:
         parse_program(data, origin="plugin demo")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,27 +11,16 @@ import pytest
 import tomli_w
 from facilitrack.testing import CliResult, FacilitrackProject
 
-from tests.conftest import DEMO
+from tests.builders import ANA_WORKSHOP_DAYS, DEMO, cohort_table, trainee_row
 
 Project = Callable[..., FacilitrackProject]
 
-COHORT = """\
-    [cohort]
-    name = "Demo Spring"
-    program_file = "programs/demo.toml"
-    track = "infant"
-
-    [[trainees]]
-    id = "ana"
-    credential = "licensed"
-    enrolled = 2026-01-05
-    trainer = "dr-lee"
-
-    [[events]]
-    trainee = "ana"
-    attended = "workshop_day"
-    dates = [2026-01-10, 2026-01-11]
-"""
+COHORT = textwrap.indent(  # indented as in a test's source: the kit dedents it
+    cohort_table(track="infant", program_file="programs/demo.toml")
+    + trainee_row("ana", "licensed", trainer="dr-lee")
+    + ANA_WORKSHOP_DAYS,
+    "    ",
+)
 
 
 def test_a_project_writes_its_files_and_runs_the_cli_in_them(facilitrack_project: Project) -> None:
