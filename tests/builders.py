@@ -76,6 +76,14 @@ def engine_on(program: Program, journal: Journal | None = None, *plugins: object
     return Engine(registry, journal, hooks=load_plugins(list(plugins), entry_points_group=None).hooks)
 
 
+def one_stage_program(key: str, name: str, *, version: str = "1.0", organisation: str = "Tests",
+                      title: str = "Only stage", count: int = 1) -> str:
+    """A program definition file (TOML) with one stage that asks for `count` days of attendance."""
+    return (f'\nkey = "{key}"\nname = "{name}"\nversion = "{version}"\norganisation = "{organisation}"\n'
+            f'[[stages]]\nkey = "only"\ntitle = "{title}"\n'
+            f'[[stages.requirements]]\nkind = "attendance"\nkey = "day"\ncount = {count}\n')
+
+
 # -- cohort files ----------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ tests have always found it."""
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
@@ -46,6 +47,16 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliRes
     monkeypatch.chdir(tmp_path)
     project = FacilitrackProject(tmp_path, monkeypatch)
     return lambda *args: project.run(*args, cwd=Path.cwd())
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    """Run under umask 027 (group may read, others nothing), as many sites set it."""
+    old = os.umask(0o027)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 InstallPlugins = Callable[..., Path]
@@ -90,8 +101,6 @@ REQUIRE_POSTGRES = "FACILITRACK_REQUIRE_POSTGRES"
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL server started for this test run (and stopped after it); its URL."""
-    import os
-
     try:
         import psycopg  # noqa: F401
         from facilitrack.testing import PostgresUnavailable, postgres_server

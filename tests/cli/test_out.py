@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +39,6 @@ def folder(cli: Cli, tmp_path: Path) -> Path:
     write_cohort(tmp_path, COHORT)
     assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
     return tmp_path
-
-
-@pytest.fixture
-def umask_027() -> Iterator[None]:
-    """Run under umask 027, as many sites set it."""
-    old = os.umask(0o027)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.mark.parametrize("command", WRITERS)

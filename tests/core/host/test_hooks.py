@@ -8,21 +8,10 @@ from pathlib import Path
 from facilitrack import Program, hookimpl, load_plugins
 from pluggy import Result
 
+from tests.builders import one_stage_program
 from tests.core.host.conftest import GROUP, _AddsToGroupChecks, _Flags, complete_level1, engine_with
 
-PROGRAM_TOML = """
-key = "wrapped"
-name = "Wrapped"
-version = "1.0"
-organisation = "Tests"
-[[stages]]
-key = "only"
-title = "Only stage"
-[[stages.requirements]]
-kind = "attendance"
-key = "day"
-count = 1
-"""
+PROGRAM_TOML = one_stage_program("wrapped", "Wrapped")
 
 
 def test_a_new_style_wrapper_runs_around_group_checks(demo_program: Program) -> None:

@@ -12,6 +12,7 @@ import pytest
 from facilitrack import hookimpl, load_plugins, reset_plugins
 from facilitrack.plugin import Requirement
 
+from tests.builders import one_stage_program
 from tests.conftest import InstallPlugins
 
 GOOD = '''
@@ -23,19 +24,7 @@ def facilitrack_programs(register):
     register(Path(__file__).with_name("good.toml"))
 '''
 
-GOOD_TOML = '''
-key = "goodprog"
-name = "Good"
-version = "1.0"
-organisation = "Org"
-[[stages]]
-key = "only"
-title = "Only stage"
-[[stages.requirements]]
-kind = "attendance"
-key = "day"
-count = 1
-'''
+GOOD_TOML = one_stage_program("goodprog", "Good", organisation="Org")
 
 BAD_DEFINITION = '''
 from facilitrack import hookimpl
