@@ -1,15 +1,22 @@
-"""Fixtures shared by every test: a small program, an engine on it, the real CLI, plugins installed."""
+"""Fixtures shared by every test: a small program, an engine on it, the real CLI, plugins installed.
+
+The program and what tests build on it are in `tests.builders`; `DEMO` is imported here too, as
+tests have always found it."""
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from facilitrack import Engine, Program, ProgramRegistry, load_plugins, parse_program, reset_plugins
+from facilitrack import Engine, Program, parse_program, reset_plugins
+from hypothesis import settings
+
+from tests.builders import DEMO, engine_on
 
 if TYPE_CHECKING:  # imported here, the kit could not be loaded as a plugin below
     from facilitrack.testing import CliResult
@@ -18,46 +25,10 @@ if TYPE_CHECKING:  # imported here, the kit could not be loaded as a plugin belo
 #: tests; pytester runs pytest inside a test, to show that.
 pytest_plugins = ["facilitrack.testing", "pytester"]
 
-DEMO: dict[str, Any] = {
-    "key": "demo",
-    "name": "Demo Parenting Groups",
-    "version": "1.0",
-    "organisation": "Test Org",
-    "tracks": [{"key": "infant", "title": "Infant"}, {"key": "toddler", "title": "Toddler"}],
-    "stages": [
-        {
-            "key": "level1",
-            "title": "Level 1 workshop",
-            "certificate": {"title": "Level 1 Certificate of Completion"},
-            "requirements": [
-                {"kind": "credential", "allowed": ["licensed", "pre_licensed"],
-                 "with_co_leader": ["early_childhood", "other"]},
-                {"kind": "attendance", "key": "workshop_day", "count": 2, "source": "test"},
-            ],
-        },
-        {
-            "key": "demonstration",
-            "title": "Demonstration group",
-            "requirements": [
-                {"kind": "pairing"},
-                {"kind": "attendance", "key": "demo_session", "count": 3},
-                {"kind": "artifact", "key": "process_recording", "count": 1,
-                 "status": "presented", "waivable": True},
-            ],
-        },
-        {
-            "key": "trainee_led",
-            "title": "Trainee-led group",
-            "certificate": {"title": "Level 2 Certificate of Completion"},
-            "requirements": [
-                {"kind": "attendance", "key": "group_session", "count": 2},
-                {"kind": "artifact", "key": "process_recording", "count": 2, "status": "presented"},
-                {"kind": "artifact", "key": "videotape", "count": 1, "status": "approved"},
-            ],
-        },
-    ],
-}
-
+# Property tests are deterministic: the same examples every run (a failure reproduces as is),
+# no example database between runs, and no per-example deadline on a loaded machine.
+settings.register_profile("facilitrack", derandomize=True, database=None, deadline=None)
+settings.load_profile("facilitrack")
 
 @pytest.fixture
 def demo_program() -> Program:
@@ -68,9 +39,7 @@ def demo_program() -> Program:
 @pytest.fixture
 def engine(demo_program: Program) -> Engine:
     """An in-memory engine knowing only the demo program, with no plugins loaded."""
-    registry = ProgramRegistry()
-    registry.add(demo_program, source="tests")
-    return Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    return engine_on(demo_program)
 
 
 @pytest.fixture
@@ -84,6 +53,16 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., CliRes
     monkeypatch.chdir(tmp_path)
     project = FacilitrackProject(tmp_path, monkeypatch)
     return lambda *args: project.run(*args, cwd=Path.cwd())
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    """Run under umask 027 (group may read, others nothing), as many sites set it."""
+    old = os.umask(0o027)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 InstallPlugins = Callable[..., Path]
@@ -128,8 +107,6 @@ REQUIRE_POSTGRES = "FACILITRACK_REQUIRE_POSTGRES"
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL server started for this test run (and stopped after it); its URL."""
-    import os
-
     try:
         import psycopg  # noqa: F401
         from facilitrack.testing import PostgresUnavailable, postgres_server

@@ -7,23 +7,13 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from facilitrack import UserError
 from facilitrack._files import write_atomic
-
-
-@pytest.fixture
-def umask_027() -> Iterator[None]:
-    """Run under umask 027 (group may read, others nothing), as many sites set it."""
-    old = os.umask(0o027)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture

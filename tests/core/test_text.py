@@ -1,11 +1,25 @@
-"""Text from input made safe for a terminal and for a spreadsheet; counted nouns."""
+"""Text from input made safe for a terminal and for a spreadsheet; counted nouns; widths in columns."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
 
 import pytest
-from facilitrack._text import counted, display_path, one_line, spreadsheet_safe, terminal_safe
+from facilitrack._text import (
+    counted,
+    display_path,
+    display_width,
+    one_line,
+    pad,
+    spreadsheet_safe,
+    terminal_safe,
+    truncate,
+    wrap,
+)
+from hypothesis import given, settings
+
+from tests.strategies import printable_texts, texts, widths
 
 
 @pytest.mark.parametrize(
@@ -81,3 +95,51 @@ def test_bytes_that_are_not_utf8_are_shown_as_bytes() -> None:
     assert "spring-\\xff.toml" == terminal_safe(name)
     assert "spring-\\xff.toml" == display_path(name)
     assert "spring.toml" == display_path("spring.toml")
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("Gómez", 5),
+        (unicodedata.normalize("NFD", "Gómez"), 5),  # o + combining acute
+        ("נועה", 4),
+        ("שָׁלוֹם", 4),  # Hebrew letters with points: the points take no column
+        ("李小龍", 6),
+        ("a\u200fb", 2),  # a right-to-left mark takes none
+    ],
+)
+def test_display_width_counts_columns_not_code_points(text: str, width: int) -> None:
+    """Accents, Hebrew points and format marks take no column; wide characters take two."""
+    assert width == display_width(text)
+
+
+def test_truncate_ends_in_ellipsis_and_fits() -> None:
+    """A cut cell ends in … and is exactly as wide as allowed."""
+    assert "Ana G…" == truncate("Ana Gómez", 6)
+    assert "李小…" == truncate("李小龍王", 6)
+    assert "Ana Gómez" == truncate("Ana Gómez", 9)
+
+
+def test_truncate_keeps_combining_marks_with_their_letter() -> None:
+    """Cutting decomposed text never leaves an accent behind without its letter, or drops it."""
+    decomposed = unicodedata.normalize("NFD", "Gómez Álvarez")
+    cut = truncate(decomposed, 3)
+    assert unicodedata.normalize("NFD", "Gó…") == cut
+
+
+@settings(max_examples=200, derandomize=True)
+@given(text=texts(), width=widths(1, 40))
+def test_pad_is_always_exactly_the_width(text: str, width: int) -> None:
+    """Any text, any script, padded or cut: exactly `width` columns."""
+    assert width == display_width(pad(text, width))
+
+
+@settings(max_examples=200, derandomize=True)
+@given(text=printable_texts(), width=widths(4, 60))
+def test_wrap_never_exceeds_the_width(text: str, width: int) -> None:
+    """Wrapped lines, indent included, never exceed the width."""
+    for line in wrap(text, width, indent="  "):
+        assert display_width(line) <= width

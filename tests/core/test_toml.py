@@ -10,7 +10,7 @@ from facilitrack import UserError
 from facilitrack._model.program import load_program
 from facilitrack._toml import parse_toml, read_text, read_toml
 
-from tests.conftest import DEMO
+from tests.builders import DEMO
 
 BOM = b"\xef\xbb\xbf"
 

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 import tomli_w
-from facilitrack import Attended, Engine, Program, ProgramRegistry, load_plugins
+from facilitrack import Attended, Engine, Program
 from facilitrack.testing import programs_of
+
+from tests.builders import engine_on
 
 #: The versions every bundled plugin registers: 1.0 (kept for trainees pinned to it) and 2.0.
 VERSIONS = ("1.0", "2.0")
@@ -37,9 +39,7 @@ def engine_for() -> Callable[[Program], Engine]:
     """An in-memory engine that knows only `program`, with no plugin hooks."""
 
     def make(program: Program) -> Engine:
-        registry = ProgramRegistry()
-        registry.add(program, source="tests")
-        return Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+        return engine_on(program)
 
     return make
 

@@ -13,25 +13,12 @@ from typing import Any
 import pytest
 from facilitrack import Program, load_program, reset_plugins
 
+from tests.builders import one_stage_program
 from tests.conftest import InstallPlugins
 
 ROOT = Path(__file__).resolve().parents[2]
 TOML_EXAMPLE = ROOT / "examples" / "adaptation-toml" / "program.toml"
 BUNDLED = ["duet", "mpg", "rpp", "strong_roots"]
-
-TWOVER = """
-key = "twover"
-name = "Two Versions"
-version = "{version}"
-organisation = "Tests"
-[[stages]]
-key = "only"
-title = "The only stage"
-[[stages.requirements]]
-kind = "attendance"
-key = "day"
-count = {count}
-"""
 
 TWOVER_PLUGIN = """
 from pathlib import Path
@@ -57,8 +44,10 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     package = site / "twover_plugin"
     package.mkdir()
     (package / "__init__.py").write_text(TWOVER_PLUGIN)
-    (package / "twover_1_0.toml").write_text(TWOVER.format(version="1.0", count=2))
-    (package / "twover_1_1.toml").write_text(TWOVER.format(version="1.1", count=3))
+    for version, count in (("1.0", 2), ("1.1", 3)):
+        twover = one_stage_program("twover", "Two Versions", version=version, title="The only stage",
+                                   count=count)
+        (package / f"twover_{version.replace('.', '_')}.toml").write_text(twover)
     monkeypatch.syspath_prepend(str(site))
     reset_plugins()
     yield

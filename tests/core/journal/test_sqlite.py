@@ -31,7 +31,7 @@ from facilitrack import (
 from facilitrack._journal import SQLiteJournal, sqlite
 from facilitrack._journal.chain import row_hash
 
-from tests.conftest import DEMO
+from tests.builders import DEMO
 
 START = date(2026, 1, 5)
 

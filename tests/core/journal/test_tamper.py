@@ -14,7 +14,7 @@ from facilitrack import Attended, Enrolled, parse_program
 from facilitrack._journal import SQLiteJournal, sqlite
 from facilitrack._journal.chain import GENESIS, chain_hash
 
-from tests.conftest import DEMO
+from tests.builders import DEMO
 
 START = date(2026, 1, 5)
 PROGRAM = parse_program(DEMO, origin="tests")
