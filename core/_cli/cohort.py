@@ -16,7 +16,7 @@ from typing import Any
 from .._cohort import Cohort, cohort_schema, load_cohort, starter_cohort
 from .._errors import UnknownKeyError, UserError, did_you_mean
 from .._files import check_writable
-from .._model.program import Program, load_program
+from .._model.program import load_program
 from .._report import FORMATS, Format, render, render_explanation, render_json
 from .._text import counted, has_undecodable, one_line
 from . import (
@@ -192,10 +192,9 @@ def _schema(args: argparse.Namespace) -> int:
     if args.kind == "cohort":
         schema = cohort_schema()
     else:
-        schema = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            **Program.model_json_schema(),
-        }
+        from .._model.program import program_schema
+
+        schema = program_schema(plugins().programs.kinds)
     emit(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", args.out, f"{args.kind} schema")
     return EXIT_OK
 

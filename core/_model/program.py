@@ -300,6 +300,26 @@ def format_loc(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def program_schema(kinds: RequirementKinds = DEFAULT_KINDS) -> dict[str, Any]:
+    """The JSON Schema of a definition file: every field, and each requirement kind `kinds`
+    knows (plugins' too) as one alternative of a requirement, told apart by ``kind``."""
+    from pydantic.json_schema import models_json_schema
+
+    classes = kinds.classes()
+    _, top = models_json_schema([(Program, "validation"), *((c, "validation") for c in classes)],
+                                ref_template="#/$defs/{model}")
+    defs = top["$defs"]
+    names = {c.__name__: c.model_fields["kind"].default for c in classes}
+    defs["Node"] = {
+        "description": "A requirement: one of the kinds below, chosen by its `kind`.",
+        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in names],
+        "discriminator": {"propertyName": "kind",
+                          "mapping": {kind: f"#/$defs/{name}" for name, kind in names.items()}},
+    }
+    program = defs.pop("Program")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **program, "$defs": defs}
+
+
 def same_definition(kept: Mapping[str, Any], program: Program) -> bool:
     """Whether a definition kept as JSON data (in a store, an export) is `program`.
 

@@ -226,6 +226,42 @@ def test_schema_prints_json_schema(cli: Cli, kind: str, prop: str) -> None:
     assert prop in data["properties"]
 
 
+def test_the_program_schema_describes_every_requirement_kind_installed(
+    cli: Cli, install_plugins: InstallPlugins
+) -> None:
+    """Each requirement is one of the kinds installed (a plugin's too), by `kind`: every bundled
+    definition validates, a misspelt field in a requirement does not."""
+    import jsonschema
+
+    install_plugins({"visits": HOME_VISITS})
+    schema = json.loads(cli("schema", "program").out)
+    kinds = schema["$defs"]["Node"]["discriminator"]["mapping"]
+    assert {"attendance", "quantity", "all_of", "home_visits"} <= set(kinds)
+    assert "min_score" in schema["$defs"]["Score"]["properties"]
+    for path in sorted((ROOT / "plugins").glob("*/program*.toml")):
+        jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), schema)
+    wrong = tomllib.loads((ROOT / "plugins" / "mpg" / "program-2.0.toml").read_text(encoding="utf-8"))
+    wrong["stages"][0]["requirements"][-1]["cuont"] = 2
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(wrong, schema)
+
+
+HOME_VISITS = """
+from facilitrack import hookimpl
+from facilitrack.plugin import Attendance
+from typing import Literal
+
+
+class HomeVisits(Attendance):
+    kind: Literal["home_visits"] = "home_visits"
+
+
+@hookimpl
+def facilitrack_requirement_kinds(register):
+    register(HomeVisits)
+"""
+
+
 def test_schema_out(cli: Cli, tmp_path: Path) -> None:
     """schema --out writes the file."""
     assert 0 == cli("schema", "cohort", "--out", "cohort.schema.json").code
