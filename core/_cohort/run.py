@@ -19,7 +19,7 @@ from .._engine.status import Explanation, Problem, TraineeStatus
 from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
 from .._groups import report_group
 from .._host.plugins import Hooks, PluginHost, load_plugins
-from .._model.events import Attended, Enrolled, Event, PersonRecorded, Voided
+from .._model.events import Attended, Event
 from .._model.people import Person
 from .._report import CohortReport, GroupsReport, summarise
 from .._text import display_path
@@ -55,28 +55,35 @@ def run_cohort(
 
 
 def record_batches(events: Iterable[Event]) -> list[list[Event]]:
-    """Enrolments, then each day's events in date order, then voids: how a cohort is recorded.
-
-    Day by day, a plugin validating an event sees the trainee's stage at the start of its day
-    rather than before the whole file; voids come last so they can name any row.
-    """
-    events = list(events)
+    """Enrolments and people, then each day's events in date order, then voids: the order a
+    cohort's events are recorded in (a store's arrival order). Voids come last so they can name
+    any row."""
+    first: list[Event] = []
     days: dict[date, list[Event]] = {}
-    for event in events:
-        if not isinstance(event, Enrolled | PersonRecorded | Voided):
+    voids: list[Event] = []
+    for event in events:  # one pass, told apart by kind: this runs once per row of a large file
+        kind = event.kind
+        if kind in ("enrolled", "person"):
+            first.append(event)
+        elif kind == "voided":
+            voids.append(event)
+        else:
             days.setdefault(event.on, []).append(event)
-    return [
-        [e for e in events if isinstance(e, Enrolled | PersonRecorded)],
-        *(days[d] for d in sorted(days)),
-        [e for e in events if isinstance(e, Voided)],
-    ]
+    return [first, *(days[d] for d in sorted(days)), voids]
 
 
 def record(engine: Engine, located: Sequence[Located], places: Places) -> None:
-    """Record `located` in `record_batches` order; a refusal names the row its event came from."""
+    """Record `located` in `record_batches` order; a refusal names the row its event came from.
+
+    Every batch but the voids goes to the engine as one: each trainee is then folded once, not
+    once a day, and validation hooks still see each event with the state just before it in fold
+    order (as day by day). The voids follow as a batch of their own, so that state still holds
+    the events they void, as it did when those were recorded.
+    """
     where = {item.event.id: item.where for item in located}
+    *dated, voids = record_batches(item.event for item in located)
     try:
-        for batch in record_batches(item.event for item in located):
+        for batch in ([e for day in dated for e in day], voids):
             if batch:
                 engine.record(batch)
     except (UnknownKeyError, InvalidEventError) as exc:
