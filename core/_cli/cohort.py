@@ -29,6 +29,7 @@ from . import (
     to_stdout,
 )
 from ._choices import REPORT_FORMATS
+from ._progress import progress
 
 if TYPE_CHECKING:
     from .._cohort import Cohort
@@ -150,10 +151,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    cohort = _load(args.cohort)
-    report = cohort.report()
+    with progress("check"):
+        cohort = _load(args.cohort)
+        report = cohort.report()
+        groups = cohort.group_reports().groups
     problems = report.problems
-    groups = cohort.group_reports().groups
     rows = len(cohort.doc.events)
     trainees = report.cohort.trainees
     in_groups = f", {counted(len(groups), 'group')}" if groups else ""

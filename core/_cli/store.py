@@ -33,6 +33,7 @@ from . import (
     say,
 )
 from ._choices import ARTIFACT_STATUSES, EXPORT_FORMATS, REPORT_FORMATS
+from ._progress import progress
 
 if TYPE_CHECKING:
     from .._journal.base import Store
@@ -140,18 +141,22 @@ def _import(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if source == "-" else read_text(Path(source))
     name = "<stdin>" if source == "-" else source
     host = plugins()
-    if looks_like_export(text, name):
-        export = read_export(text, name)
-        with opened(target, write=True, create=True) as store:
-            done = import_export(store, export, host, name)
-            where = store.location
+    is_export = looks_like_export(text, name)
+    with progress("import"):
+        if is_export:
+            export = read_export(text, name)
+            with opened(target, write=True, create=True) as store:
+                done = import_export(store, export, host, name)
+                where = store.location
+        else:
+            cohort = read_cohort(text, Path(source if source != "-" else "stdin.toml"), host=host)
+            with opened(target, write=True, create=True) as store:
+                result = import_cohort(store, cohort, host, sync=args.sync)
+                where = store.location
+    if is_export:
         say(f"{where}: {counted(len(done.fresh), 'new event')} from {one_line(name)}"
             f" ({done.already} already stored); the store holds {done.total}")
         return EXIT_OK
-    cohort = read_cohort(text, Path(source if source != "-" else "stdin.toml"), host=host)
-    with opened(target, write=True, create=True) as store:
-        result = import_cohort(store, cohort, host, sync=args.sync)
-        where = store.location
     shown = one_line(name)
     say(f"{where}: {counted(len(result.fresh), 'new event')} from {shown} ({result.already} already"
         f" stored); the store holds {result.total}")

@@ -21,6 +21,7 @@ from .._groups import report_group
 from .._host.plugins import Hooks, PluginHost, load_plugins
 from .._model.events import Attended, Event
 from .._model.people import Person
+from .._progress import step
 from .._report import CohortReport, GroupsReport, summarise
 from .._text import display_path
 from .._toml import read_text
@@ -34,6 +35,7 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
     host = host or load_plugins()
     parsed = parse_cohort(text, path, host=host)
     engine = Engine(parsed.registry, hooks=host.hooks, people=parsed.doc.contacts())
+    step(f"recording {len(parsed.located):,} events")
     record(engine, parsed.located, parsed.places)
     return Cohort(
         **{f.name: getattr(parsed, f.name) for f in fields(ParsedCohort)},
@@ -44,6 +46,7 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
 def load_cohort(path: str | Path, *, host: PluginHost | None = None) -> Cohort:
     """Read and run a cohort file; every error names the file and the place in it."""
     path = Path(path)
+    step(f"reading {display_path(path)}")
     return read_cohort(read_text(path), path, host=host)
 
 
@@ -104,6 +107,7 @@ class Cohort(ParsedCohort):
     def group_reports(self) -> GroupsReport:
         """Each ``[[groups]]`` table judged: the rules it breaks (placed as ``groups[0]...``),
         every parent's attendance and completion, and the sessions credited to each trainee."""
+        step(f"judging {len(self.doc.groups):,} groups")
         people = self.people_certified()
         return GroupsReport(
             cohort=self.doc.cohort.name, file=display_path(self.path), program=self.program.key,
@@ -141,6 +145,7 @@ class Cohort(ParsedCohort):
 
     def report(self, as_of: date | None = None) -> CohortReport:
         """Every trainee's stage, certificates, what is missing and any problems."""
+        step(f"reporting on {len(self.doc.trainees):,} trainees")
         trainees = [
             self._placed(i, self.engine.status(row.id, as_of=as_of), as_of)
             for i, row in enumerate(self.doc.trainees)
