@@ -46,9 +46,10 @@ from .model import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
-    """An engine event and the place in the file it came from (``events[3]``)."""
+    """An engine event and the place in the file it came from (``events[3]``); slotted, as a
+    large file holds hundreds of thousands."""
 
     event: Event
     where: str
