@@ -78,15 +78,15 @@ def record_batches(events: Iterable[Event]) -> list[list[Event]]:
 def record(engine: Engine, located: Sequence[Located], places: Places) -> None:
     """Record `located` in `record_batches` order; a refusal names the row its event came from.
 
-    Every batch but the voids goes to the engine as one: each trainee is then folded once, not
-    once a day, and validation hooks still see each event with the state just before it in fold
-    order (as day by day). The voids follow as a batch of their own, so that state still holds
-    the events they void, as it did when those were recorded.
+    The enrolments and people first, as a batch; then every day's events as one batch, so each
+    trainee is folded once rather than once a day, while validation hooks still see each event
+    with the state just before it in fold order; then the voids, so that state still held the
+    events they void.
     """
     where = {item.event.id: item.where for item in located}
-    *dated, voids = record_batches(item.event for item in located)
+    first, *days, voids = record_batches(item.event for item in located)
     try:
-        for batch in ([e for day in dated for e in day], voids):
+        for batch in (first, [e for day in days for e in day], voids):
             if batch:
                 engine.record(batch)
     except (UnknownKeyError, InvalidEventError) as exc:
