@@ -39,8 +39,9 @@ def _shape(data: Any) -> Any:
     """The tables inside parsed TOML and nothing else: a table as its nested tables by key, an
     array as its items' shapes — or as its length when no item holds a table. `_size` reads it
     as it would the data, and a large file's values are not kept alive for it."""
-    if isinstance(data, Mapping):
-        return {k: s for k, v in data.items() if (s := _shape(v)) is not None}
+    if isinstance(data, Mapping):  # only values that may hold tables are looked into
+        nested = ((k, _shape(v)) for k, v in data.items() if isinstance(v, Mapping | list))
+        return {k: s for k, s in nested if s is not None}
     if isinstance(data, list):
         shapes = [_shape(item) for item in data]
         if all(s is None for s in shapes):
