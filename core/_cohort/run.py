@@ -58,9 +58,14 @@ def run_cohort(
 
 
 def record_batches(events: Iterable[Event]) -> list[list[Event]]:
-    """Enrolments and people, then each day's events in date order, then voids: the order a
-    cohort's events are recorded in (a store's arrival order). Voids come last so they can name
-    any row."""
+    """The three batches a cohort is recorded in: enrolments and people; every dated event, in
+    date order; voids, last so they can name any row.
+
+    The dated events go as one batch, so each trainee is folded once rather than once a day,
+    while validation hooks still see each event with the state just before it in fold order;
+    the voids follow, so that state still held the events they void. Their order is the
+    store's arrival order.
+    """
     first: list[Event] = []
     days: dict[date, list[Event]] = {}
     voids: list[Event] = []
@@ -72,21 +77,14 @@ def record_batches(events: Iterable[Event]) -> list[list[Event]]:
             voids.append(event)
         else:
             days.setdefault(event.on, []).append(event)
-    return [first, *(days[d] for d in sorted(days)), voids]
+    return [first, [e for d in sorted(days) for e in days[d]], voids]
 
 
 def record(engine: Engine, located: Sequence[Located], places: Places) -> None:
-    """Record `located` in `record_batches` order; a refusal names the row its event came from.
-
-    The enrolments and people first, as a batch; then every day's events as one batch, so each
-    trainee is folded once rather than once a day, while validation hooks still see each event
-    with the state just before it in fold order; then the voids, so that state still held the
-    events they void.
-    """
+    """Record `located` in `record_batches`; a refusal names the row its event came from."""
     where = {item.event.id: item.where for item in located}
-    first, *days, voids = record_batches(item.event for item in located)
     try:
-        for batch in (first, [e for day in days for e in day], voids):
+        for batch in record_batches(item.event for item in located):
             if batch:
                 engine.record(batch)
     except (UnknownKeyError, InvalidEventError) as exc:
