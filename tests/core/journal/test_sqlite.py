@@ -28,7 +28,7 @@ from facilitrack import (
     Waived,
     parse_program,
 )
-from facilitrack._journal import SQLiteJournal, sqlite
+from facilitrack._journal import SQLiteJournal, sqlite, sqlstore
 from facilitrack._journal.chain import row_hash
 
 from tests.builders import DEMO
@@ -87,7 +87,7 @@ def test_events_read_back_equal_to_what_was_appended(store: SQLiteJournal) -> No
 
 def test_reading_pages_through_more_events_than_one_page(store: SQLiteJournal) -> None:
     """Reads page through the table: more events than one page come back whole and in order."""
-    events = [att(i) for i in range(sqlite._PAGE * 2 + 7)]
+    events = [att(i) for i in range(sqlstore.PAGE * 2 + 7)]
     store.append(events)
     assert events == list(store.events())
     after = store.events_after(len(events) - 10)
