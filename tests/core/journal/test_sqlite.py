@@ -28,7 +28,7 @@ from facilitrack import (
     Waived,
     parse_program,
 )
-from facilitrack._journal import SQLiteJournal, sqlite, sqlstore
+from facilitrack._journal import SQLiteJournal, sqlite
 from facilitrack._journal.chain import row_hash
 
 from tests.builders import DEMO
@@ -83,16 +83,6 @@ def test_events_read_back_equal_to_what_was_appended(store: SQLiteJournal) -> No
     assert ["ana", "noa"] == store.trainees()
     assert events[2] == store.get(events[2].id)
     assert store.get("nope") is None
-
-
-def test_reading_pages_through_more_events_than_one_page(store: SQLiteJournal) -> None:
-    """Reads page through the table: more events than one page come back whole and in order."""
-    events = [att(i) for i in range(sqlstore.PAGE * 2 + 7)]
-    store.append(events)
-    assert events == list(store.events())
-    after = store.events_after(len(events) - 10)
-    assert [(i + 1, e) for i, e in enumerate(events)][-10:] == [(s.seq, s.event) for s in after]
-    assert events[3:5] == [s.event for s in store.events_after(3, "ana", upto=5)]
 
 
 def test_store_files_are_owner_only(tmp_path: Path) -> None:
