@@ -268,10 +268,35 @@ def parse_program(
     data: Mapping[str, Any], *, origin: str, kinds: RequirementKinds | None = None
 ) -> Program:
     """Validate a definition mapping; errors name `origin` and the field path."""
+    deep = _too_deep(data)
+    if deep is not None:
+        raise DefinitionError(
+            f"{deep}…: nested more than {MAX_NESTING} tables and lists deep", where=origin,
+            fix="flatten the requirement tree: real pathways need a few levels of all_of/any_of/n_of")
     try:
         return Program.model_validate(data, context={"kinds": kinds or DEFAULT_KINDS})
     except ValidationError as exc:
         raise definition_error(exc, origin) from None
+
+
+#: How deep tables and lists may nest in a definition. A requirement tree takes two a level, so
+#: this allows 13 levels of ``all_of``/``any_of``/``n_of``; assumption: real pathways use
+#: two or three, and a definition hundreds deep would exhaust Python's stack while validated.
+MAX_NESTING = 32
+
+
+def _too_deep(data: Mapping[str, Any]) -> str | None:
+    """Where the first value nested deeper than `MAX_NESTING` begins (its first steps), or None."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_NESTING:
+            return format_loc(loc[:6])
+        if isinstance(value, Mapping):
+            stack.extend((v, (*loc, str(k))) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
+    return None
 
 
 def definition_error(exc: ValidationError, origin: str) -> DefinitionError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +100,30 @@ def test_a_kept_definition_without_the_defaults_is_the_same_definition(demo_prog
     changed["stages"][0]["requirements"][-1]["count"] = 3
     assert not same_definition(changed, demo_program)
     assert not same_definition({"key": "demo"}, demo_program)
+
+
+def _nested(levels: int, demo: Program) -> dict[str, Any]:
+    """The demo definition with its first stage's attendance `levels` combinations deep."""
+    data = demo.model_dump(mode="json", exclude_none=True)
+    node = data["stages"][0]["requirements"][1]
+    for i in range(levels):
+        node = {"kind": "all_of", "key": f"level_{i}", "requirements": [node],
+                "note": "Assumption: a test of nesting"}
+    data["stages"][0]["requirements"][1] = node
+    return data
+
+
+def test_a_requirement_tree_too_deep_is_refused_naming_where(demo_program: Program, tmp_path: Path) -> None:
+    """Thirteen levels of combinations load; hundreds are one clear error, never a RecursionError."""
+    assert parse_program(_nested(13, demo_program), origin="ok").stages[0].requirements[1].kind == "all_of"
+    header, lines = "stages.requirements", [tomli_w.dumps(demo_program.model_dump(
+        mode="json", exclude_none=True, exclude={"stages": {0: {"requirements"}}}))]
+    for i in range(400):  # as a hostile file writes it: table headers, each one deeper
+        lines += [f"[[{header}]]", 'kind = "all_of"', f'key = "level_{i}"', 'note = "Assumption: t"']
+        header += ".requirements"
+    path = tmp_path / "deep.toml"
+    path.write_text("\n".join(lines))
+    with pytest.raises(DefinitionError, match="nested more than 32") as err:
+        load_program(path)
+    assert err.value.where == str(path)
+    assert re.search(r"stages\[\d\]\.requirements\[\d\]\.requirements\[0\]", str(err.value))
