@@ -106,7 +106,8 @@ def did_you_mean(word: str, options: list[str] | set[str] | tuple[str, ...]) -> 
     import difflib
 
     ordered = sorted(options)
-    close = difflib.get_close_matches(word, ordered, n=1, cutoff=0.5)
+    same = [o for o in ordered if o.casefold() == word.casefold()]
+    close = same or difflib.get_close_matches(word, ordered, n=1, cutoff=0.5)
     if close:
         return f"did you mean {close[0]!r}?"
     if not ordered:

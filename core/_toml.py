@@ -69,10 +69,13 @@ def _read_bytes(path: Path, error: type[UserError]) -> bytes:
             os.set_blocking(fd, True)
             raw = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise error(f"a link to {path.readlink()}, which does not exist", where=path,
+                        fix="point the link at the file, or name the file itself") from None
         raise error("file not found", where=path, fix="check the path") from None
     except IsADirectoryError:
         raise error("is a directory, not a file", where=path,
-                    fix="name the TOML file inside it (such as cohort.toml)") from None
+                    fix="name one of the files inside it") from None
     except PermissionError:
         raise error("cannot read file: permission denied", where=path,
                     fix="make it readable by you (chmod u+r), or work on a copy") from None

@@ -121,12 +121,14 @@ def _resolve_program(
         assert header.program is not None
         registry, key = host.programs, header.program
         if key not in registry:
+            fix = (f"{did_you_mean(key, registry.keys())} (`facilitrack programs` lists them;"
+                   " a definition file goes in `program_file`)") if registry.keys() else (
+                   "install a plugin that provides it, or name a definition file in `program_file`")
+            if host.left_out:
+                fix += f"; {host.left_out_by} leaves out installed plugins: {', '.join(host.left_out)}"
             raise UnknownKeyError(
-                f"unknown program {key!r}: no installed plugin provides it",
-                where=places.at("cohort.program"),
-                fix=f"{did_you_mean(key, registry.keys())} (`facilitrack programs` lists them;"
-                " a definition file goes in `program_file`)",
-            )
+                f"unknown program {key!r}: no plugin loaded provides it", where=places.at("cohort.program"),
+                fix=fix)
     if header.version is not None and header.version not in [p.version for p in registry.versions(key)]:
         installed = ", ".join(p.version for p in registry.versions(key))
         raise VersionNotInstalledError(

@@ -8,15 +8,10 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .._errors import UserError, did_you_mean
-from .._model.ids import ID_PATTERN, KEY_PATTERN
+from .._model.ids import pattern_message
 from .._model.program import format_loc
 from .model import ROW_KINDS, BaseRow, CohortFile
 from .places import Places
-
-_PATTERN_HELP = {
-    KEY_PATTERN: "a key in lower case: letters, digits and _, starting with a letter",
-    ID_PATTERN: "an id of letters, digits and . _ : @ / - (at most 128)",
-}
 
 
 def schema_error(exc: ValidationError, places: Places) -> UserError:
@@ -48,12 +43,7 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind in _NATIVE:
         example = f"`{loc[-1]} = {_meant(kind, err['input'])}`"
         return f"expected {_NATIVE[kind]} without quotes ({example}), not {_shown(err['input'])}"
-    if kind == "string_pattern_mismatch":
-        pattern = err.get("ctx", {}).get("pattern")
-        if pattern in _PATTERN_HELP:
-            return f"{err['input']!r} is not {_PATTERN_HELP[pattern]}"
-    message = str(err["msg"])
-    return message.removeprefix("Value error, ")
+    return pattern_message(err) or str(err["msg"]).removeprefix("Value error, ")
 
 
 #: Strict TOML types (`StrictInt`, `StrictBool`): what was expected.

@@ -26,6 +26,7 @@ from .._model.program import Program, Stage
 from .._model.requirements import Node, Requirement
 from .._model.tree import Combination
 from .._text import display_path, one_line
+from .model import ROW_KINDS
 from .run import read_cohort
 
 STARTER_DATE = date(2026, 1, 5)
@@ -328,7 +329,7 @@ def _render_starter(
                 *_toml_table("staff", _trainer(program), {})]
     out += [
         "",
-        "# Events: each row is one of attended, artifact, waived, held, resumed, withdrawn, voided.",
+        "# Events: each row is one of " + ", ".join(_row_kinds(program)) + ".",
         "# Rows may give an `id` (to void them later) and `recorded_by`. Dates are TOML dates.",
     ]
     for block, live in blocks:
@@ -342,6 +343,12 @@ def _render_starter(
         out += ["", *_groups_example(program, program.groups, shown, live=groups_live,
                                      flagged=groups_flagged)]
     return "\n".join(out) + "\n"
+
+
+def _row_kinds(program: Program) -> list[str]:
+    """The kinds of event row a cohort of `program` may hold (waivers only where it allows one)."""
+    waivable = any(r.waivable for s in program.stages for r in s.nodes())
+    return [kind for kind in ROW_KINDS if kind != "waived" or waivable]
 
 
 def _mh_credential(program: Program) -> str:

@@ -59,7 +59,7 @@ class PluginProblem:
     status: str = "was not loaded"
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin!r} {self.status}: {self.error}"
+        return f"plugin {self.plugin!r} {self.status}: {self.error}" if self.plugin else self.error
 
 
 @dataclass
@@ -70,6 +70,9 @@ class PluginHost:
     programs: ProgramRegistry
     hooks: Hooks
     problems: list[PluginProblem] = field(default_factory=list)
+    #: Installed plugins the allow or block list left out, and which list (`left_out_by`).
+    left_out: list[str] = field(default_factory=list)
+    left_out_by: str = ""
 
     @property
     def kinds(self) -> RequirementKinds:
@@ -122,7 +125,7 @@ class _Names(NamedTuple):
 def _names(given: Iterable[str] | None, env: str, origin: str) -> _Names | None:
     if given is not None:
         return _Names(frozenset(given), origin)
-    raw = os.environ.get(env, "").strip()
+    raw = os.environ.get(env, "").strip()  # unset or blank: no list; "," is a list of none
     return _Names(frozenset(n.strip() for n in raw.split(",") if n.strip()), env) if raw else None
 
 
@@ -135,14 +138,21 @@ def _load(
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     problems: list[PluginProblem] = []
+    left_out: list[tuple[str, str]] = []
     by_name: dict[str, list[EntryPoint]] = {}
     if group is not None:
         for ep in entry_points(group=group):
             by_name.setdefault(ep.name, []).append(ep)
         known = sorted(by_name)
         problems += _unknown(allowed, known) + _unknown(blocked, known)
+        if allowed is not None and not allowed.names:
+            problems.append(PluginProblem("", f"{allowed.origin} names no plugin: every plugin is left out"))
         for name in known:
-            if (blocked and name in blocked.names) or (allowed and name not in allowed.names):
+            if blocked and name in blocked.names:
+                left_out.append((name, blocked.origin))
+                continue
+            if allowed and name not in allowed.names:
+                left_out.append((name, allowed.origin))
                 continue
             values = sorted({ep.value for ep in by_name[name]})
             if len(values) > 1:  # which would load first is an accident of sys.path: neither does
@@ -157,7 +167,9 @@ def _load(
     for obj in extra:
         _add(pm, problems, _name_of(obj, names), lambda obj=obj: obj)  # type: ignore[misc]
     registry = _register(pm, problems)
-    return PluginHost(pm=pm, programs=registry, hooks=Hooks(pm), problems=problems)
+    origins = sorted({origin for _, origin in left_out})
+    return PluginHost(pm=pm, programs=registry, hooks=Hooks(pm), problems=problems,
+                      left_out=[n for n, _ in left_out], left_out_by=" and ".join(origins))
 
 
 def _count(n: int) -> str:

@@ -22,7 +22,6 @@ psycopg is imported with this module, which only a ``postgresql://`` store loads
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -33,26 +32,16 @@ from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 
 from .._errors import JournalError, UserError
-from .._model.events import Enrolled, Event
-from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
+from .._model.events import Event
+from .base import ExpectedVersion, OlderSchemaError, check_expected, dedupe
 from .chain import (
-    FORMAT,
     GENESIS,
     ChainProblem,
-    ChainRow,
-    EventChecker,
-    SideRow,
-    index_problems,
-    row_hash,
     seal,
-    side_problems,
-    snapshot_data,
-    snapshot_digest,
-    snapshot_problem,
 )
 from .memory import stamp
-from .reading import parse_rows, unreadable
-from .side import SideTables
+from .reading import parse_rows
+from .sqlstore import SNAPSHOT_UPSERT, SqlStore, chain_rows, first_counts, pinned_ref, refuse_newer
 from .urls import redact
 
 #: The tables that only ever grow: their rows are never updated or deleted.
@@ -129,7 +118,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Key of the advisory lock that serialises migrations of stores in one database.
 _MIGRATION_LOCK = 0x6674726B
-_PAGE = 500
 _ROLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _WRITE = (
     "WITH new_events AS (INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at,"
@@ -140,21 +128,6 @@ _WRITE = (
     " unnest(%b::text[], %b::bigint[], %b::bigint[]) ON CONFLICT (trainee)"
     " DO UPDATE SET events = trainees.events + excluded.events)"
     " UPDATE head SET version = %s, hash = %s WHERE one = 1"
-)
-_AFTER = (
-    "SELECT seq, id, recorded_at, body FROM events WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s"
-)
-_AFTER_OF = (
-    "SELECT seq, id, recorded_at, body FROM events WHERE seq > %s AND seq <= %s AND trainee = %s"
-    " ORDER BY seq LIMIT %s"
-)
-_ROWS = (
-    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
-    " WHERE seq > %s ORDER BY seq LIMIT %s"
-)
-_ROWS_OF = (
-    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
-    " WHERE seq > %s AND trainee = %s ORDER BY seq LIMIT %s"
 )
 
 
@@ -182,7 +155,7 @@ def grant_statements(schema: str, *, writer: str, reader: str | None = None) -> 
     return out
 
 
-class PostgresJournal(SideTables):
+class PostgresJournal(SqlStore):
     """A `Store` in a PostgreSQL database (the `Journal`, `SnapshotJournal` and store protocols).
 
     :param url: a libpq connection URL or string (``postgresql://user@host/db``); a password
@@ -193,6 +166,8 @@ class PostgresJournal(SideTables):
     :param clock: gives `recorded_at` for each append (UTC, kept to the second); by default the
         server's clock, so writers on hosts whose clocks differ still stamp one timeline.
     """
+
+    _DRIVER_ERROR = psycopg.Error
 
     _MARK = "%s"
 
@@ -289,26 +264,10 @@ class PostgresJournal(SideTables):
             return None
         row = conn.execute("SELECT max(version) FROM facilitrack_schema").fetchone()
         current = int(row[0] or 0) if row else 0
-        if current > SCHEMA_VERSION:
-            raise JournalError(
-                f"the store has schema version {current}, newer than this facilitrack knows"
-                f" (up to {SCHEMA_VERSION})",
-                where=self.location,
-                fix="upgrade facilitrack to the release that wrote this store; it was not changed",
-            )
+        refuse_newer(current, SCHEMA_VERSION, self.location)
         return current
 
-    @contextlib.contextmanager
-    def _translate(self, action: str) -> Iterator[None]:
-        """Turn the driver's errors into `JournalError`s that name the store and a fix."""
-        try:
-            yield
-        except UserError:
-            raise
-        except psycopg.Error as exc:
-            raise self._error(exc, action) from None
-
-    def _error(self, exc: psycopg.Error, action: str) -> JournalError:
+    def _error(self, exc: Exception, action: str) -> JournalError:
         text = _first_line(exc)
         where = self.location
         if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
@@ -358,26 +317,7 @@ class PostgresJournal(SideTables):
         with self._write("append to the store"):
             yield
 
-    def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
-
-    def __enter__(self) -> PostgresJournal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"PostgresJournal({self.location!r})"
-
     # -- the Journal protocol ----------------------------------------------------------------
-
-    @property
-    def version(self) -> int:
-        with self._translate("read the store"):
-            row = self._conn.execute("SELECT max(seq) FROM events").fetchone()
-        return int(row[0] or 0) if row else 0
 
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         conn = self._conn
@@ -385,7 +325,7 @@ class PostgresJournal(SideTables):
         trainees: list[str] = []
         if expected_version is not None and not isinstance(expected_version, int):
             trainees = list(expected_version)
-        refs = sorted({r for r in map(_ref, events) if r is not None})
+        refs = sorted({r for r in map(pinned_ref, events) if r is not None})
         # Pipelined: BEGIN, the head's lock and the reads go in one round trip, the write and
         # COMMIT in another. The server runs them in order, so every read after the lock sees
         # what the writer before committed.
@@ -412,19 +352,9 @@ class PostgresJournal(SideTables):
             pins: dict[str, str] = dict(pins_read.fetchall()) if pins_read else {}
             server_now: datetime = head[3] if head else datetime.now(UTC)
             now = stamp(self.clock() if self.clock else server_now, head[2] if head else None)
-            rows = []
-            for event in fresh:
-                seq += 1
-                body = event.model_dump_json()
-                ref = _ref(event)
-                pinned = pins.get(ref) if ref else None
-                digest = row_hash(prev, now, body, pinned)
-                rows.append((seq, event.id, event.trainee, event.kind, event.on.isoformat(), now,
-                             event.recorded_by, body, prev, digest, FORMAT, pinned))
-                prev = digest
-            firsts: dict[str, list[int]] = {}
-            for row in rows:
-                firsts.setdefault(row[2], [row[0], 0])[1] += 1
+            rows, prev = chain_rows(fresh, seq, prev, now, pins)
+            seq = rows[-1][0]
+            firsts = first_counts(rows)
             columns = [list(c) for c in zip(*rows, strict=True)]
             counted = [list(c) for c in zip(*((t, f, n) for t, (f, n) in firsts.items()), strict=True)]
             # One statement: the rows, the index and the head together.
@@ -435,31 +365,6 @@ class PostgresJournal(SideTables):
         rows = self._conn.execute(
             "SELECT trainee, events FROM trainees WHERE trainee = ANY(%s)", (trainees,)).fetchall()
         return {str(t): int(n) for t, n in rows}
-
-    def get(self, event_id: str) -> Event | None:
-        with self._translate("read the store"):
-            row = self._conn.execute("SELECT seq, id, body FROM events WHERE id = %s", (event_id,)).fetchone()
-        return parse_rows([row], self.location)[0] if row else None
-
-    def events(self, trainee: str | None = None) -> Iterator[Event]:
-        return (stored.event for stored in self.events_after(0, trainee))
-
-    def events_after(
-        self, seq: int, trainee: str | None = None, *, upto: int | None = None
-    ) -> Iterator[StoredEvent]:
-        limit = self.version if upto is None else upto
-        after = seq
-        while after < limit:
-            args: tuple[Any, ...] = (
-                (after, limit, _PAGE) if trainee is None else (after, limit, trainee, _PAGE))
-            with self._translate("read the store"):
-                rows = self._conn.execute(_AFTER if trainee is None else _AFTER_OF, args).fetchall()
-            if not rows:
-                return
-            events = parse_rows([(r[0], r[1], r[3]) for r in rows], self.location)
-            for (position, _, at, _), event in zip(rows, events, strict=True):
-                yield StoredEvent(int(position), event, datetime.fromisoformat(at))
-            after = int(rows[-1][0])
 
     def trainees(self, upto: int | None = None) -> list[str]:
         with self._translate("read the store"):
@@ -472,58 +377,16 @@ class PostgresJournal(SideTables):
         with self._translate("read the store"):
             return self._counts([trainee]).get(trainee, 0)
 
-    def rows(self, trainee: str | None = None) -> Iterator[dict[str, Any]]:
-        """The audit trail: every stored row's columns (body parsed), in order."""
-        after = 0
-        while True:
-            with self._translate("read the store"):
-                rows = (self._conn.execute(_ROWS, (after, _PAGE)) if trainee is None
-                        else self._conn.execute(_ROWS_OF, (after, trainee, _PAGE))).fetchall()
-            if not rows:
-                return
-            for seq, id_, who, kind, on, at, by, body in rows:
-                try:
-                    data = json.loads(body)
-                except ValueError:
-                    raise unreadable(seq, id_, self.location) from None
-                yield {"seq": int(seq), "id": id_, "trainee": who, "kind": kind, "on": on,
-                       "recorded_at": at, "recorded_by": by, "body": data}
-            after = int(rows[-1][0])
-
-    # -- snapshots ---------------------------------------------------------------------------
-
-    def load_snapshot(self, trainee: str, tag: str) -> tuple[int, dict[str, Any]] | None:
-        """The cached state, or None when there is none or it does not check out (replay)."""
-        with self._translate("read the store"):
-            row = self._conn.execute(
-                "SELECT s.seq, s.body, s.digest, e.hash FROM snapshots s LEFT JOIN events e"
-                " ON e.seq = s.seq WHERE s.trainee = %s AND s.tag = %s", (trainee, tag)
-            ).fetchone()
-        if row is None:
-            return None
-        seq, body, digest = int(row[0]), str(row[1]), str(row[2])
-        event_hash = GENESIS if seq == 0 else row[3]
-        if event_hash is None or snapshot_digest(event_hash, tag, body) != digest:
-            return None
-        data = snapshot_data(body)
-        return None if data is None else (seq, data)
+    # -- the state cache ---------------------------------------------------------------------
 
     def save_snapshot(self, states: Sequence[tuple[str, dict[str, Any]]], *, version: int, tag: str) -> None:
         if not states:
             return
-        sql = (
-            "INSERT INTO snapshots (trainee, seq, tag, body, digest) VALUES (%s, %s, %s, %s, %s)"
-            " ON CONFLICT (trainee) DO UPDATE SET seq = excluded.seq, tag = excluded.tag,"
-            " body = excluded.body, digest = excluded.digest"
-            " WHERE excluded.seq >= snapshots.seq OR excluded.tag <> snapshots.tag"
-        )
+        sql = self._sql(SNAPSHOT_UPSERT)
         with self._translate("update the state cache"):
-            found = self._conn.execute("SELECT hash FROM events WHERE seq = %s", (version,)).fetchone()
-            event_hash = GENESIS if version == 0 else (str(found[0]) if found else None)
-            if event_hash is None:
+            rows = self._snapshot_rows(self._conn, states, version=version, tag=tag)
+            if not rows:
                 return
-            bodies = [(t, json.dumps(d, separators=(",", ":"))) for t, d in states]
-            rows = [(t, version, tag, b, snapshot_digest(event_hash, tag, b)) for t, b in bodies]
             if self._in_transaction():  # part of a `transaction`: committed with its events
                 with self._conn.cursor() as cur:
                     cur.executemany(sql, rows)
@@ -538,72 +401,17 @@ class PostgresJournal(SideTables):
 
     def verify(self) -> list[ChainProblem]:
         """Check the chains, the index, the cache and the append-only triggers."""
-        conn = self._conn
+        problems = self._check_tables()
         with self._translate("check the store"):
-            head = conn.execute("SELECT version, hash, programs, programs_hash, settings, settings_hash,"
-                                " sealed FROM head WHERE one = 1").fetchone()
-            definitions = conn.execute(
-                "SELECT pos, ref, body, digest, prev_hash, hash, key, version FROM programs ORDER BY pos"
-            ).fetchall()
-            settings = conn.execute(
-                "SELECT pos, name, value, digest, prev_hash, hash FROM settings ORDER BY pos").fetchall()
-            triggers = {str(r[0]) for r in conn.execute(
+            triggers = {str(r[0]) for r in self._conn.execute(
                 "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
                 " AND tgrelid IN (SELECT to_regclass(t) FROM unnest(%s::text[]) t)", (list(APPEND_ONLY),))}
-        if head is None:
-            return [ChainProblem(0, None, "the store's head row is gone (deleted outside facilitrack)",
-                                 "index")]
-        checker = EventChecker({str(r[1]): str(r[3]) for r in definitions})
-        checker.feed(self._chain_rows())
-        problems = checker.finish((int(head[0]), str(head[1])), head[6])
-        problems += side_problems([SideRow(int(r[0]), *r[1:6]) for r in definitions],
-                                  (int(head[2]), str(head[3])), "program definition", "definitions")
-        problems += [
-            ChainProblem(int(pos), None, f"program definition {ref!r} (#{pos}): edited: its key or version"
-                         " column differs from its name", "definitions")
-            for pos, ref, *_, key, version in definitions if f"{key}@{version}" != ref
-        ]
-        problems += side_problems([SideRow(int(r[0]), *r[1:]) for r in settings],
-                                  (int(head[4]), str(head[5])), "setting", "settings")
         for table in APPEND_ONLY:
             for name in (f"{table}_append_only", f"{table}_no_truncate"):
                 if name not in triggers:
                     problems.append(ChainProblem(0, None, f"the trigger {name} that keeps {table}"
                                                  " append-only is gone or disabled", "index"))
-        with self._translate("check the store"):
-            index = {str(t): (int(f), int(n)) for t, f, n in conn.execute(
-                "SELECT trainee, first_seq, events FROM trainees")}
-            snaps = conn.execute(
-                "SELECT s.trainee, s.seq, s.tag, s.body, s.digest, e.hash FROM snapshots s"
-                " LEFT JOIN events e ON e.seq = s.seq ORDER BY s.trainee").fetchall()
-        problems += index_problems(checker.derived, index)
-        for trainee, seq, tag, body, digest, event_hash in snaps:
-            found = snapshot_problem(trainee, int(seq), tag=tag, body=body, digest=digest,
-                                     event_hash=GENESIS if seq == 0 else event_hash)
-            if found is not None:
-                problems.append(found)
         return problems
-
-    def _chain_rows(self) -> Iterator[ChainRow]:
-        sql = (
-            "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body, prev_hash, hash,"
-            " format, pinned FROM events WHERE seq > %s ORDER BY seq LIMIT %s"
-        )
-        after = -(1 << 62)
-        while True:
-            with self._translate("check the store"):
-                rows = self._conn.execute(sql, (after, _PAGE)).fetchall()
-            if not rows:
-                return
-            yield from (ChainRow._make((int(r[0]), *r[1:10], int(r[10]), r[11])) for r in rows)
-            after = int(rows[-1][0])
-
-
-def _ref(event: Event) -> str | None:
-    """The ``key@version`` an enrolment pins (None for other events, or an unpinned one)."""
-    if isinstance(event, Enrolled) and event.version is not None:
-        return f"{event.program}@{event.version}"
-    return None
 
 
 def _first_line(exc: BaseException) -> str:

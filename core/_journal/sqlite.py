@@ -25,7 +25,6 @@ parser (`EVENT_LIST_ADAPTER`, a page of rows per call), never re-checked by the 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import stat
@@ -34,31 +33,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .._errors import JournalError, UserError
-from .._model.events import Enrolled, Event
+from .._errors import JournalError
+from .._model.events import Event
 from .._text import display_path
-from .base import ExpectedVersion, OlderSchemaError, StoredEvent, check_expected, dedupe
+from .base import ExpectedVersion, OlderSchemaError, check_expected, dedupe
 from .chain import (
-    FORMAT,
     GENESIS,
     ChainProblem,
-    ChainRow,
-    EventChecker,
-    SideRow,
     chain_hash,
-    index_problems,
     link_hash,
-    row_hash,
     seal,
     sha256,
-    side_problems,
-    snapshot_data,
-    snapshot_digest,
-    snapshot_problem,
 )
 from .memory import stamp, utc_now
-from .reading import parse_rows, unreadable
-from .side import SideTables
+from .reading import parse_rows
+from .sqlstore import SNAPSHOT_UPSERT, SqlStore, chain_rows, first_counts, pinned_ref, refuse_newer
 
 __all__ = ["GENESIS", "MIGRATIONS", "SCHEMA_VERSION", "ChainProblem", "SQLiteJournal", "chain_hash"]
 
@@ -168,23 +157,7 @@ _NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY")
 #: SQLite's longest file name (``SQLITE_MAX_PATHNAME``, 512 bytes on Unix), less room for the
 #: ``-journal`` and ``-wal`` suffixes it adds; measured: a 507-character path fails with 3.40.
 _MAX_PATH = 500
-_PAGE = 500  # rows per read query and per parse call (measured fastest: ~1.6x per-row parsing)
 _IN_CHUNK = 500  # ids per ``IN (...)`` look-up (SQLite allows at least 999 parameters)
-_AFTER = (
-    "SELECT seq, id, recorded_at, body FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
-)
-_AFTER_OF = (
-    "SELECT seq, id, recorded_at, body FROM events WHERE seq > ? AND seq <= ? AND trainee = ?"
-    " ORDER BY seq LIMIT ?"
-)
-_ROWS = (
-    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
-    " WHERE seq > ? ORDER BY seq LIMIT ?"
-)
-_ROWS_OF = (
-    "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body FROM events"
-    " WHERE seq > ? AND trainee = ? ORDER BY seq LIMIT ?"
-)
 _INSERT = (
     "INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at, recorded_by, body,"
     " prev_hash, hash, format, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -195,7 +168,7 @@ _COUNT = (
 )
 
 
-class SQLiteJournal(SideTables):
+class SQLiteJournal(SqlStore):
     """A `Journal` (and `SnapshotJournal`) in one SQLite file.
 
     :param path: the store file; created (owner-only) when missing unless `create` is False.
@@ -206,6 +179,8 @@ class SQLiteJournal(SideTables):
     :param timeout: seconds to wait for another writer's lock before giving up.
     :param clock: gives `recorded_at` for each append (UTC, kept to the second).
     """
+
+    _DRIVER_ERROR = sqlite3.Error
 
     def __init__(
         self,
@@ -386,26 +361,10 @@ class SQLiteJournal(SideTables):
             )
         row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
         current = int(row[0] or 0)
-        if current > SCHEMA_VERSION:
-            raise JournalError(
-                f"the store has schema version {current}, newer than this facilitrack knows"
-                f" (up to {SCHEMA_VERSION})",
-                where=self.path,
-                fix="upgrade facilitrack to the release that wrote this store; it was not changed",
-            )
+        refuse_newer(current, SCHEMA_VERSION, self.location)
         return current
 
-    @contextlib.contextmanager
-    def _translate(self, action: str) -> Iterator[None]:
-        """Turn SQLite's errors into `JournalError`s that name the file and a fix."""
-        try:
-            yield
-        except UserError:
-            raise
-        except sqlite3.Error as exc:
-            raise self._error(exc, action) from None
-
-    def _error(self, exc: sqlite3.Error, action: str) -> JournalError:
+    def _error(self, exc: Exception, action: str) -> JournalError:
         name = getattr(exc, "sqlite_errorname", "") or ""
         text = str(exc)
         if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text:
@@ -464,26 +423,7 @@ class SQLiteJournal(SideTables):
         with self._write("append to the store"):
             yield
 
-    def close(self) -> None:
-        """Close the connection (also done when the journal is garbage-collected)."""
-        self._conn.close()
-
-    def __enter__(self) -> SQLiteJournal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"SQLiteJournal({str(self.path)!r})"
-
     # -- the Journal protocol ----------------------------------------------------------------
-
-    @property
-    def version(self) -> int:
-        with self._translate("read the store"):
-            row = self._conn.execute("SELECT max(seq) FROM events").fetchone()
-        return int(row[0] or 0)
 
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         with self._write("append to the store") as conn:
@@ -499,20 +439,10 @@ class SQLiteJournal(SideTables):
                 return []
             now = stamp(self.clock(), str(last[2]) if last else None)
             pins = self._pins(conn, fresh)
-            rows = []
-            for event in fresh:
-                seq += 1
-                body = event.model_dump_json()
-                ref = _ref(event)
-                pinned = pins.get(ref) if ref else None
-                digest = row_hash(prev, now, body, pinned)
-                rows.append((seq, event.id, event.trainee, event.kind, event.on.isoformat(), now,
-                             event.recorded_by, body, prev, digest, FORMAT, pinned))
-                prev = digest
+            rows, prev = chain_rows(fresh, seq, prev, now, pins)
+            seq = rows[-1][0]
             conn.executemany(_INSERT, rows)
-            firsts: dict[str, list[int]] = {}
-            for row in rows:
-                firsts.setdefault(row[2], [row[0], 0])[1] += 1
+            firsts = first_counts(rows)
             conn.executemany(_COUNT, [(t, first, n) for t, (first, n) in firsts.items()])
             conn.execute("UPDATE head SET version = ?, hash = ?", (seq, prev))
         return fresh
@@ -529,7 +459,7 @@ class SQLiteJournal(SideTables):
 
     def _pins(self, conn: sqlite3.Connection, events: Iterable[Event]) -> dict[str, str]:
         """The digest of each stored definition that enrolments among `events` pin."""
-        refs = {r for r in map(_ref, events) if r is not None}
+        refs = {r for r in map(pinned_ref, events) if r is not None}
         out = {}
         for ref in refs:
             row = conn.execute("SELECT digest FROM programs WHERE ref = ?", (ref,)).fetchone()
@@ -548,14 +478,6 @@ class SQLiteJournal(SideTables):
                 found[event.id] = event
         return found
 
-    def get(self, event_id: str) -> Event | None:
-        with self._translate("read the store"):
-            row = self._conn.execute("SELECT seq, id, body FROM events WHERE id = ?", (event_id,)).fetchone()
-        return parse_rows([row], self.location)[0] if row else None
-
-    def events(self, trainee: str | None = None) -> Iterator[Event]:
-        return (stored.event for stored in self.events_after(0, trainee))
-
     def trainees(self, upto: int | None = None) -> list[str]:
         sql = "SELECT trainee FROM trainees"
         args: tuple[int, ...] = ()
@@ -569,88 +491,15 @@ class SQLiteJournal(SideTables):
             row = self._conn.execute("SELECT events FROM trainees WHERE trainee = ?", (trainee,)).fetchone()
         return int(row[0]) if row else 0
 
-    # -- reading by position -----------------------------------------------------------------
-
-    def events_after(
-        self, seq: int, trainee: str | None = None, *, upto: int | None = None
-    ) -> Iterator[StoredEvent]:
-        """Stored events after position `seq` up to `upto` (default: the version now), in order.
-
-        Read a page at a time, so a million events never sit in memory at once; the upper
-        bound is fixed when iteration starts, so the result is a consistent prefix.
-        """
-        limit = self.version if upto is None else upto
-        sql = _AFTER if trainee is None else _AFTER_OF
-        after = seq
-        while after < limit:
-            args: tuple[Any, ...] = (
-                (after, limit, _PAGE) if trainee is None else (after, limit, trainee, _PAGE)
-            )
-            with self._translate("read the store"):
-                rows = self._conn.execute(sql, args).fetchall()
-            if not rows:
-                return
-            events = parse_rows([(r[0], r[1], r[3]) for r in rows], self.location)
-            for (position, _, at, _), event in zip(rows, events, strict=True):
-                yield StoredEvent(position, event, datetime.fromisoformat(at))
-            after = rows[-1][0]
-
-    def rows(self, trainee: str | None = None) -> Iterator[dict[str, Any]]:
-        """The audit trail: every stored row's columns (body parsed), in order."""
-        sql = _ROWS if trainee is None else _ROWS_OF
-        after = 0
-        while True:
-            args: tuple[Any, ...] = (after, _PAGE) if trainee is None else (after, trainee, _PAGE)
-            with self._translate("read the store"):
-                rows = self._conn.execute(sql, args).fetchall()
-            if not rows:
-                return
-            for seq, id_, who, kind, on, at, by, body in rows:
-                try:
-                    data = json.loads(body)
-                except ValueError:
-                    raise unreadable(seq, id_, self.location) from None
-                yield {"seq": seq, "id": id_, "trainee": who, "kind": kind, "on": on,
-                       "recorded_at": at, "recorded_by": by, "body": data}
-            after = rows[-1][0]
-
-    # -- snapshots (the SnapshotJournal protocol) --------------------------------------------
-
-    def load_snapshot(self, trainee: str, tag: str) -> tuple[int, dict[str, Any]] | None:
-        """The cached state, or None when there is none or it does not check out (replay)."""
-        with self._translate("read the store"):
-            row = self._conn.execute(
-                "SELECT s.seq, s.body, s.digest, e.hash FROM snapshots s LEFT JOIN events e"
-                " ON e.seq = s.seq WHERE s.trainee = ? AND s.tag = ?", (trainee, tag)
-            ).fetchone()
-        if row is None:
-            return None
-        seq, body, digest, event_hash = int(row[0]), str(row[1]), row[2], row[3]
-        if seq == 0:
-            event_hash = GENESIS
-        if event_hash is None or snapshot_digest(event_hash, tag, body) != digest:
-            return None
-        data = snapshot_data(body)
-        return None if data is None else (seq, data)
+    # -- the state cache ---------------------------------------------------------------------
 
     def save_snapshot(self, states: Sequence[tuple[str, dict[str, Any]]], *, version: int, tag: str) -> None:
         if not states:
             return
-        sql = (
-            "INSERT INTO snapshots (trainee, seq, tag, body, digest) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (trainee) DO UPDATE SET seq = excluded.seq, tag = excluded.tag,"
-            " body = excluded.body, digest = excluded.digest"
-            " WHERE excluded.seq >= snapshots.seq OR excluded.tag != snapshots.tag"
-        )
+        sql = self._sql(SNAPSHOT_UPSERT)
 
         def write(conn: sqlite3.Connection) -> None:
-            found = conn.execute("SELECT hash FROM events WHERE seq = ?", (version,)).fetchone()
-            event_hash = GENESIS if version == 0 else (str(found[0]) if found else None)
-            if event_hash is None:
-                return  # a version this store does not hold: nothing to cache against
-            bodies = [(t, json.dumps(d, separators=(",", ":"))) for t, d in states]
-            conn.executemany(sql, [(t, version, tag, b, snapshot_digest(event_hash, tag, b))
-                                   for t, b in bodies])
+            conn.executemany(sql, self._snapshot_rows(conn, states, version=version, tag=tag))
 
         if self._conn.in_transaction:  # part of a `transaction`: committed with its events
             with self._write("update the state cache") as conn:
@@ -673,64 +522,8 @@ class SQLiteJournal(SideTables):
         """Check the file, the hash chains, the index and the cache; name what does not check out."""
         with self._translate("check the store"):
             check = [r[0] for r in self._conn.execute("PRAGMA quick_check")]
-            if check != ["ok"]:
-                return [ChainProblem(0, None, "SQLite reports damage: " + "; ".join(check[:5]))]
-            conn = self._conn
-            head = conn.execute("SELECT version, hash, programs, programs_hash, settings, settings_hash,"
-                                " sealed FROM head").fetchone()
-            definitions = conn.execute(
-                "SELECT pos, ref, body, digest, prev_hash, hash, key, version FROM programs ORDER BY pos"
-            ).fetchall()
-            settings = conn.execute(
-                "SELECT pos, name, value, digest, prev_hash, hash FROM settings ORDER BY pos").fetchall()
-        checker = EventChecker({r[1]: r[3] for r in definitions})
-        checker.feed(self._chain_rows())
-        problems = checker.finish((int(head[0]), str(head[1])), head[6])
-        problems += side_problems([SideRow(*r[:6]) for r in definitions], (head[2], head[3]),
-                                  "program definition", "definitions")
-        problems += _column_problems(definitions)
-        problems += side_problems([SideRow(*r) for r in settings], (head[4], head[5]), "setting", "settings")
-        with self._translate("check the store"):
-            index = {t: (int(f), int(n)) for t, f, n in conn.execute(
-                "SELECT trainee, first_seq, events FROM trainees")}
-            snaps = conn.execute(
-                "SELECT s.trainee, s.seq, s.tag, s.body, s.digest, e.hash FROM snapshots s"
-                " LEFT JOIN events e ON e.seq = s.seq ORDER BY s.trainee").fetchall()
-        problems += index_problems(checker.derived, index)
-        for trainee, seq, tag, body, digest, event_hash in snaps:
-            found = snapshot_problem(trainee, seq, tag=tag, body=body, digest=digest,
-                                     event_hash=GENESIS if seq == 0 else event_hash)
-            if found is not None:
-                problems.append(found)
-        return problems
-
-    def _chain_rows(self) -> Iterator[ChainRow]:
-        sql = (
-            "SELECT seq, id, trainee, kind, on_date, recorded_at, recorded_by, body, prev_hash, hash,"
-            " format, pinned FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
-        )
-        after = -1 << 62
-        while True:
-            with self._translate("check the store"):
-                rows = self._conn.execute(sql, (after, _PAGE)).fetchall()
-            if not rows:
-                return
-            yield from (ChainRow(*r) for r in rows)
-            after = rows[-1][0]
+        if check != ["ok"]:
+            return [ChainProblem(0, None, "SQLite reports damage: " + "; ".join(check[:5]))]
+        return self._check_tables()
 
 
-def _ref(event: Event) -> str | None:
-    """The ``key@version`` an enrolment pins (None for other events, or an unpinned one)."""
-    if isinstance(event, Enrolled) and event.version is not None:
-        return f"{event.program}@{event.version}"
-    return None
-
-
-def _column_problems(definitions: Iterable[tuple[Any, ...]]) -> list[ChainProblem]:
-    """A definition whose key or version column differs from its name (``key@version``)."""
-    return [
-        ChainProblem(pos, None, f"program definition {ref!r} (#{pos}): edited: its key or version"
-                     " column differs from its name", "definitions")
-        for pos, ref, *_, key, version in definitions
-        if f"{key}@{version}" != ref
-    ]

@@ -21,10 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .._errors import DefinitionError
 from .._toml import read_toml
 from .group_rules import GroupRules
-from .ids import KEY_PATTERN, VERSION_PATTERN
+from .ids import KEY_PATTERN, REF_PATTERN, VERSION_PATTERN, pattern_message
 from .leaves import CredentialRule, Pairing, Role
 from .periods import Duration
-from .requirements import REF_PATTERN, Node, Requirement, split_ref
+from .requirements import Node, Requirement, split_ref
 from .tree import DEFAULT_KINDS, AnyNode, RequirementKinds
 from .vocabulary import LEGACY_VOCABULARY, Vocabulary
 
@@ -152,9 +152,15 @@ class Program(_Frozen):
                         f"stage {stage.key!r} opens when {stage.opens_when!r} is met, which is not"
                         " a requirement of an earlier stage"
                     )
+        waits: dict[int, tuple[str, list[Node]]] = {}
+        for stage in self.stages:
             for node_ in stage.nodes():
-                for ref in _refs(node_):
-                    self.resolve(ref, stage.key)
+                waits[id(node_)] = (f"{stage.key}.{node_.node_key}",
+                                    [self.resolve(ref, stage.key)[1] for ref in _refs(node_)])
+        cycle = _first_cycle(waits)
+        if cycle:
+            raise ValueError(f"{' waits for '.join(cycle)}: a requirement that waits for itself"
+                             " (`opens_when`, or a window from its own completion) can never be met")
         return self
 
     @model_validator(mode="after")
@@ -255,6 +261,28 @@ class Program(_Frozen):
         return sorted(key for kind, key in self.first_stage_of if kind == event_kind)
 
 
+def _first_cycle(waits: Mapping[int, tuple[str, list[Node]]]) -> list[str] | None:
+    """The names along the first cycle of requirements waiting for one another, or None."""
+    done: set[int] = set()
+    for start in waits:
+        if start in done:
+            continue
+        path: list[int] = [start]
+        todo: list[list[int]] = [[id(t) for t in waits[start][1]]]
+        while path:
+            if not todo[-1]:
+                done.add(path.pop())
+                todo.pop()
+                continue
+            nxt = todo[-1].pop()
+            if nxt in path:
+                return [waits[n][0] for n in path[path.index(nxt):]] + [waits[nxt][0]]
+            if nxt not in done:
+                path.append(nxt)
+                todo.append([id(t) for t in waits[nxt][1]])
+    return None
+
+
 def _refs(node: Node) -> list[str]:
     refs = [node.opens_when] if node.opens_when else []
     if node.window is not None:
@@ -268,18 +296,49 @@ def parse_program(
     data: Mapping[str, Any], *, origin: str, kinds: RequirementKinds | None = None
 ) -> Program:
     """Validate a definition mapping; errors name `origin` and the field path."""
+    deep = _too_deep(data)
+    if deep is not None:
+        raise DefinitionError(
+            f"{deep}…: nested more than {MAX_NESTING} tables and lists deep", where=origin,
+            fix="flatten the requirement tree: real pathways need a few levels of all_of/any_of/n_of")
     try:
         return Program.model_validate(data, context={"kinds": kinds or DEFAULT_KINDS})
     except ValidationError as exc:
         raise definition_error(exc, origin) from None
 
 
+#: How deep tables and lists may nest in a definition. A requirement tree takes two a level, so
+#: this allows 13 levels of ``all_of``/``any_of``/``n_of``; assumption: real pathways use
+#: two or three, and a definition hundreds deep would exhaust Python's stack while validated.
+MAX_NESTING = 32
+
+
+def _too_deep(data: Mapping[str, Any]) -> str | None:
+    """Where the first value nested deeper than `MAX_NESTING` begins (its first steps), or None."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_NESTING:
+            return format_loc(loc[:6])
+        if isinstance(value, Mapping):
+            stack.extend((v, (*loc, str(k))) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
+    return None
+
+
 def definition_error(exc: ValidationError, origin: str) -> DefinitionError:
     """Turn pydantic's report into one error naming the file or plugin and each field."""
     lines = []
-    for err in exc.errors(include_url=False):
-        path = format_loc(err["loc"])
-        lines.append(f"{path}: {err['msg']}" if path else str(err["msg"]))
+    errors = exc.errors(include_url=False)
+    for err in errors:
+        loc = err["loc"]
+        if err["type"] == "too_short" and any(len(e["loc"]) > len(loc) and e["loc"][:len(loc)] == loc
+                                              for e in errors):
+            continue  # a list left short by its own items' errors, reported above
+        path = format_loc(loc)
+        msg = pattern_message(err) or str(err["msg"]).removeprefix("Value error, ")
+        lines.append(f"{path}: {msg}" if path else msg)
     return DefinitionError(
         "invalid program definition:\n    " + "\n    ".join(lines),
         where=origin,

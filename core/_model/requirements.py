@@ -28,14 +28,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .events import ArtifactRecorded, ArtifactStatus, Attended, Enrolled, Event
-from .ids import KEY_PATTERN
+from .ids import KEY_PATTERN, REF_PATTERN
 from .windows import Window
 
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
 
 #: A reference to a node: ``key`` (in the same stage) or ``stage.key``.
-REF_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
 
 
 class Measure(NamedTuple):

@@ -22,13 +22,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .ids import ANCHOR_PATTERN
 from .periods import Duration
-
-_KEY = r"[a-z][a-z0-9_]*"
-#: What may follow ``from =``.
-ANCHOR_PATTERN = (
-    rf"^(enrolment|stage|stage:{_KEY}|met:{_KEY}(\.{_KEY})?|certificate:{_KEY}(\.{_KEY})?)$"
-)
 
 
 class Window(BaseModel):
@@ -92,5 +87,5 @@ def in_span(day: date, span: tuple[date, date | None] | None) -> bool:
 
 def anchor_ref(start: str) -> str | None:
     """The node a ``met:`` anchor names, else None."""
-    match = re.fullmatch(rf"met:({_KEY}(?:\.{_KEY})?)", start)
+    match = re.fullmatch(r"met:(.+)", start) if re.fullmatch(ANCHOR_PATTERN, start) else None
     return match[1] if match else None

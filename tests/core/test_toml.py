@@ -55,7 +55,16 @@ def test_a_directory_is_named_as_one(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         read_text(tmp_path)
     assert "is a directory, not a file" == caught.value.what
-    assert "file inside it" in (caught.value.fix or "")
+    assert "name one of the files inside it" == caught.value.fix
+
+
+def test_a_dangling_link_is_named_as_one(tmp_path: Path) -> None:
+    """A link to nothing says where it points, not just "file not found"."""
+    link = tmp_path / "cohort.toml"
+    link.symlink_to(tmp_path / "gone.toml")
+    with pytest.raises(UserError) as caught:
+        read_text(link)
+    assert f"a link to {tmp_path / 'gone.toml'}, which does not exist" == caught.value.what
 
 
 def test_not_utf8_names_the_line_and_column(tmp_path: Path) -> None:

@@ -126,6 +126,21 @@ def test_a_misspelt_allow_list_is_a_warning_not_silence(
     assert {"duet", "mpg", "rpp", "strong_roots"} <= set(installed)
 
 
+def test_a_program_left_out_by_the_allow_list_is_named_as_such(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cohort of a program whose plugin the allow list leaves out says so, not "there are none"."""
+    monkeypatch.setenv("FACILITRACK_PLUGINS", "mgp")
+
+    result = cli("check", str(ROOT / "examples" / "mpg" / "cohort.toml"))
+
+    assert 2 == result.code
+    assert "unknown program 'mpg': no plugin loaded provides it" in result.err
+    assert "FACILITRACK_PLUGINS leaves out installed plugins: " in result.err
+    assert "mpg" in result.err.split("leaves out installed plugins: ", 1)[1]
+    assert "there are none" not in result.err
+
+
 def test_programs_json_and_program_files(cli: Callable[..., Any]) -> None:
     """`--program-file` adds a TOML program, listed under its path; JSON gives the same rows."""
     result = cli("programs", "--program-file", str(TOML_EXAMPLE), "--format", "json")

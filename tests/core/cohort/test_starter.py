@@ -46,3 +46,16 @@ def test_starter_lists_keys_in_comments(tmp_path: Path, host: PluginHost) -> Non
     assert "one of: demo_session, group_session, workshop_day" in text
     assert "one of: process_recording, videotape" in text
     assert "one of: infant, toddler" in text
+
+
+def test_the_event_kinds_comment_names_what_the_program_takes(tmp_path: Path, host: PluginHost) -> None:
+    """The comment lists every row kind (absences too), and waivers only where one is allowed."""
+    kinds_line = next(line for line in _starter_check(tmp_path, host, DEMO).splitlines()
+                      if line.startswith("# Events: each row is one of "))
+    assert kinds_line == "# Events: each row is one of " + ", ".join(ROW_KINDS) + "."
+    strict = demo_with()
+    strict["stages"][1]["requirements"][2]["waivable"] = False
+    kinds_line = next(line for line in _starter_check(tmp_path, host, strict).splitlines()
+                      if line.startswith("# Events: each row is one of "))
+    assert "absent" in kinds_line
+    assert "waived" not in kinds_line

@@ -203,6 +203,8 @@ def installed_names() -> str:
          "plugin 'goood' is not installed: FACILITRACK_BLOCK_PLUGINS names it; did you mean 'good'?"),
         ({}, {"allow": ["god"]},
          "plugin 'god' is not installed: the allow list names it; did you mean 'good'?"),
+        ({"FACILITRACK_PLUGINS": "GOOD"}, {},
+         "plugin 'GOOD' is not installed: FACILITRACK_PLUGINS names it; did you mean 'good'?"),
     ],
 )
 def test_an_unknown_name_in_a_list_is_named_with_the_installed_ones(
@@ -217,6 +219,20 @@ def test_an_unknown_name_in_a_list_is_named_with_the_installed_ones(
     host = load_plugins(**given)
 
     assert [f"{message} (installed: {installed_names()})"] == [str(p) for p in host.problems]
+
+
+def test_an_allow_list_of_no_names_is_a_warning_and_the_left_out_are_known(
+    install_plugins: InstallPlugins, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """FACILITRACK_PLUGINS="," leaves every plugin out, and says so; the host knows which it left out."""
+    install_plugins({"good": GOOD}, files={"good.toml": GOOD_TOML})
+    monkeypatch.setenv("FACILITRACK_PLUGINS", ",")
+
+    host = load_plugins()
+
+    assert ["FACILITRACK_PLUGINS names no plugin: every plugin is left out"] == list(map(str, host.problems))
+    assert "good" in host.left_out
+    assert "FACILITRACK_PLUGINS" == host.left_out_by
 
 
 # -- a program key or requirement kind two plugins claim ---------------------------------------

@@ -85,16 +85,6 @@ def test_events_read_back_equal_to_what_was_appended(store: SQLiteJournal) -> No
     assert store.get("nope") is None
 
 
-def test_reading_pages_through_more_events_than_one_page(store: SQLiteJournal) -> None:
-    """Reads page through the table: more events than one page come back whole and in order."""
-    events = [att(i) for i in range(sqlite._PAGE * 2 + 7)]
-    store.append(events)
-    assert events == list(store.events())
-    after = store.events_after(len(events) - 10)
-    assert [(i + 1, e) for i, e in enumerate(events)][-10:] == [(s.seq, s.event) for s in after]
-    assert events[3:5] == [s.event for s in store.events_after(3, "ana", upto=5)]
-
-
 def test_store_files_are_owner_only(tmp_path: Path) -> None:
     """The store and its -wal and -shm files are created 0o600 whatever the umask."""
     old = os.umask(0o022)

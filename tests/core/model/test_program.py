@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +100,69 @@ def test_a_kept_definition_without_the_defaults_is_the_same_definition(demo_prog
     changed["stages"][0]["requirements"][-1]["count"] = 3
     assert not same_definition(changed, demo_program)
     assert not same_definition({"key": "demo"}, demo_program)
+
+
+def _nested(levels: int, demo: Program) -> dict[str, Any]:
+    """The demo definition with its first stage's attendance `levels` combinations deep."""
+    data = demo.model_dump(mode="json", exclude_none=True)
+    node = data["stages"][0]["requirements"][1]
+    for i in range(levels):
+        node = {"kind": "all_of", "key": f"level_{i}", "requirements": [node],
+                "note": "Assumption: a test of nesting"}
+    data["stages"][0]["requirements"][1] = node
+    return data
+
+
+def test_a_requirement_tree_too_deep_is_refused_naming_where(demo_program: Program, tmp_path: Path) -> None:
+    """Thirteen levels of combinations load; hundreds are one clear error, never a RecursionError."""
+    assert parse_program(_nested(13, demo_program), origin="ok").stages[0].requirements[1].kind == "all_of"
+    header, lines = "stages.requirements", [tomli_w.dumps(demo_program.model_dump(
+        mode="json", exclude_none=True, exclude={"stages": {0: {"requirements"}}}))]
+    for i in range(400):  # as a hostile file writes it: table headers, each one deeper
+        lines += [f"[[{header}]]", 'kind = "all_of"', f'key = "level_{i}"', 'note = "Assumption: t"']
+        header += ".requirements"
+    path = tmp_path / "deep.toml"
+    path.write_text("\n".join(lines))
+    with pytest.raises(DefinitionError, match="nested more than 32") as err:
+        load_program(path)
+    assert err.value.where == str(path)
+    assert re.search(r"stages\[\d\]\.requirements\[\d\]\.requirements\[0\]", str(err.value))
+
+
+@pytest.mark.parametrize(
+    ("opens", "cycle"),
+    [
+        ({"demo_session": "demo_session"}, "demonstration.demo_session waits for demonstration.demo_session"),
+        ({"demo_session": "process_recording", "process_recording": "demo_session"},
+         "waits for demonstration.process_recording waits for"),
+    ],
+)
+def test_requirements_waiting_for_themselves_are_refused(opens: dict[str, str], cycle: str) -> None:
+    """A requirement that opens when it (or one waiting for it) is met could never be met."""
+    data = demo_with()
+    for req in data["stages"][1]["requirements"]:
+        if req.get("key") in opens:
+            req["opens_when"] = opens[req["key"]]
+    with pytest.raises(DefinitionError, match="can never be met") as err:
+        parse_program(data, origin="loop.toml")
+    assert cycle in str(err.value)
+    assert "Value error" not in str(err.value)
+
+
+def test_a_requirement_opening_after_another_is_kept() -> None:
+    """One requirement waiting for another, without a loop, is a definition like any other."""
+    data = demo_with()
+    data["stages"][1]["requirements"][2]["opens_when"] = "demo_session"
+    assert parse_program(data, origin="ok").stages[1].requirements[2].opens_when == "demo_session"
+
+
+def test_a_window_start_misspelt_is_told_in_words_alone() -> None:
+    """A bad `from =` says what a window's start may be, not a regular expression, and only once."""
+    data = demo_with()
+    data["stages"][0]["requirements"][1]["window"] = {"from": "met:Day"}
+    with pytest.raises(DefinitionError) as err:
+        parse_program(data, origin="w.toml")
+    text = str(err.value)
+    assert "stages[0].requirements[1].window.from: 'met:Day' is not a window's start: enrolment," in text
+    assert "^(" not in text
+    assert "should have at least 1 item" not in text
