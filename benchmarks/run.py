@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import cli
 import measures
 import stores
 
@@ -75,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="run only this measure (repeatable)")
     args = parser.parse_args(argv)
     quick = args.quick
-    sizes = {**(measures.QUICK if quick else measures.FULL), **(stores.QUICK if quick else stores.FULL)}
-    chosen = [m for m in (*measures.ALL, *stores.ALL) if not args.only or m.__name__ in args.only]
+    sizes = {**(measures.QUICK if quick else measures.FULL), **(stores.QUICK if quick else stores.FULL),
+             **(cli.QUICK if quick else cli.FULL)}
+    chosen = [m for m in (*measures.ALL, *stores.ALL, *cli.ALL) if not args.only or m.__name__ in args.only]
     results: list[Result] = []
     for measure in chosen:
         for raw in measure(sizes, alternate):

@@ -115,7 +115,9 @@ def char_width(ch: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """Columns `text` takes in a terminal."""
+    """Columns `text` takes in a terminal (ASCII, nearly every cell, one a character: no lookup)."""
+    if text.isascii():
+        return len(text)
     return sum(char_width(ch) for ch in text)
 
 
@@ -131,6 +133,8 @@ def truncate(text: str, width: int) -> str:
         return text
     if width <= 0:
         return ""
+    if text.isascii():
+        return text[: width - 1] + ELLIPSIS
     out: list[str] = []
     used = 0
     for ch in text:

@@ -7,40 +7,75 @@ conformance suite every store must pass (`check_journal`, `JournalContract`).
 by path or URL; `import_cohort` brings a cohort file in as ``facilitrack import`` does;
 `store_report` reports a store as ``facilitrack status`` does; `open_source` opens a cohort
 file or a store for the reports alike. `PostgresJournal` (the ``postgres`` extra) is imported
-only when named.
+only when named; so is every other name (PEP 562), so importing this module costs nothing.
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ConflictError, JournalError
-from ._journal.base import (
-    ExpectedVersion,
-    Journal,
-    SnapshotJournal,
-    Store,
-    StoredEvent,
-    check_expected,
-    dedupe,
-    same_fact,
-)
-from ._journal.chain import ChainProblem, chain_hash, row_hash
-from ._journal.memory import MemoryJournal
-from ._journal.sqlite import SQLiteJournal
-from ._stores import (
-    RETRIES,
-    CohortImport,
-    append_batches,
-    import_cohort,
-    open_store,
-    store_engine,
-    store_registry,
-    store_report,
-    trainee_versions,
-)
-from ._stores.source import Source, open_source
-
 if TYPE_CHECKING:
+    from ._errors import ConflictError, JournalError
+    from ._journal.base import (
+        ExpectedVersion,
+        Journal,
+        SnapshotJournal,
+        Store,
+        StoredEvent,
+        check_expected,
+        dedupe,
+        same_fact,
+    )
+    from ._journal.chain import ChainProblem, chain_hash, row_hash
+    from ._journal.memory import MemoryJournal
     from ._journal.postgres import PostgresJournal, grant_statements
+    from ._journal.sqlite import SQLiteJournal
+    from ._stores import (
+        RETRIES,
+        CohortImport,
+        append_batches,
+        import_cohort,
+        open_store,
+        store_engine,
+        store_registry,
+        store_report,
+        trainee_versions,
+    )
+    from ._stores.source import Source, open_source
+
+#: Public name → the private module that defines it (`PostgresJournal` and `grant_statements`:
+#: the ``postgres`` extra, loaded only when named).
+_NAMES: dict[str, str] = {
+    "append_batches": "._stores",
+    "chain_hash": "._journal.chain",
+    "ChainProblem": "._journal.chain",
+    "check_expected": "._journal.base",
+    "CohortImport": "._stores",
+    "ConflictError": "._errors",
+    "dedupe": "._journal.base",
+    "ExpectedVersion": "._journal.base",
+    "grant_statements": "._journal.postgres",
+    "import_cohort": "._stores",
+    "Journal": "._journal.base",
+    "JournalError": "._errors",
+    "MemoryJournal": "._journal.memory",
+    "open_source": "._stores.source",
+    "open_store": "._stores",
+    "PostgresJournal": "._journal.postgres",
+    "RETRIES": "._stores",
+    "row_hash": "._journal.chain",
+    "same_fact": "._journal.base",
+    "SnapshotJournal": "._journal.base",
+    "Source": "._stores.source",
+    "SQLiteJournal": "._journal.sqlite",
+    "Store": "._journal.base",
+    "store_engine": "._stores",
+    "store_registry": "._stores",
+    "store_report": "._stores",
+    "StoredEvent": "._journal.base",
+    "trainee_versions": "._stores",
+}
 
 __all__ = [
     "RETRIES",
@@ -75,9 +110,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`PostgresJournal` and `grant_statements` load psycopg: only when asked for."""
-    if name in ("PostgresJournal", "grant_statements"):
-        from ._journal import postgres
+    """Import a name's module when the name is first used."""
+    module = _NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __package__), name)
+    globals()[name] = value
+    return value
 
-        return getattr(postgres, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return __all__

@@ -8,7 +8,10 @@ they are found by name, so a new command is a new module. User errors print as
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
@@ -201,5 +204,15 @@ _POSITIONAL = {("explain", "trainee"), ("forget", "person"), ("init", "program")
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: run, then end the process without tearing the interpreter down.
+
+    Freeing every module, model class and event one by one at exit costs a short command a
+    fifth of its time, and a large cohort seconds; the operating system takes the memory back
+    at once. Exit handlers still run and both output streams are flushed first.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`), a closed stream
+            stream.flush()
+    os._exit(code)

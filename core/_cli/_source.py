@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._errors import UserError
-from .._stores import is_url
 from . import day_arg, plugins
 
 if TYPE_CHECKING:
@@ -60,6 +59,8 @@ def not_over(out: Path | None, args: argparse.Namespace) -> None:
     """Refuse an --out that would replace the cohort file, the store or an input file."""
     if out is None or str(out) == "-":
         return
+    from .._journal.urls import is_url
+
     target = out.resolve()
     inputs = [p for p in (args.cohort, args.issuer, args.people) if p is not None]
     if args.store is not None and not is_url(args.store):

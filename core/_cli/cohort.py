@@ -11,13 +11,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._cohort import Cohort, cohort_schema, load_cohort, starter_cohort
 from .._errors import UnknownKeyError, UserError, did_you_mean
-from .._files import check_writable
-from .._model.program import load_program
-from .._report import FORMATS, Format, render, render_explanation, render_json
 from .._text import counted, has_undecodable, one_line
 from . import (
     EXIT_OK,
@@ -32,6 +28,12 @@ from . import (
     say,
     to_stdout,
 )
+from ._choices import REPORT_FORMATS
+from ._progress import progress
+
+if TYPE_CHECKING:
+    from .._cohort import Cohort
+    from .._report import Format
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -47,7 +49,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     )
     _cohort_arg(run)
     _as_of_arg(run)
-    run.add_argument("--format", choices=FORMATS, help="output format (default: table)")
+    run.add_argument("--format", choices=REPORT_FORMATS, help="output format (default: table)")
     run.add_argument("--out", type=Path, metavar="FILE", help="write the report here (atomically)")
     add_bom_arg(run)
     run.set_defaults(handler=_run)
@@ -125,6 +127,8 @@ def _as_of_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: Path) -> Cohort:
+    from .._cohort import load_cohort
+
     return load_cohort(path, host=plugins())
 
 
@@ -132,6 +136,8 @@ def _load(path: Path) -> Cohort:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .._report import render
+
     out: Path | None = args.out
     not_over_input(out, args.cohort)
     fmt: Format = report_format(args.format, out)
@@ -145,10 +151,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    cohort = _load(args.cohort)
-    report = cohort.report()
+    with progress("check"):
+        cohort = _load(args.cohort)
+        report = cohort.report()
+        groups = cohort.group_reports().groups
     problems = report.problems
-    groups = cohort.group_reports().groups
     rows = len(cohort.doc.events)
     trainees = report.cohort.trainees
     in_groups = f", {counted(len(groups), 'group')}" if groups else ""
@@ -177,6 +184,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from .._report import render_explanation, render_json
+
     explanation = _load(args.cohort).explain(args.trainee, args.as_of)
     if args.format == "json":
         sys.stdout.write(render_json(explanation))
@@ -190,6 +199,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     if args.kind == "cohort":
+        from .._cohort import cohort_schema
+
         schema = cohort_schema()
     else:
         from .._model.program import program_schema
@@ -203,6 +214,10 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .._cohort import starter_cohort
+    from .._files import check_writable
+    from .._model.program import load_program
+
     out: Path = args.out
     printed = to_stdout(out)
     if not printed:

@@ -13,8 +13,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .._cohort import load_cohort
-from .._report import render_groups_table, render_json
 from .._text import counted
 from . import EXIT_OK, add_command, emit, not_over_input, plugins, to_stdout
 
@@ -39,6 +37,9 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _groups(args: argparse.Namespace) -> int:
+    from .._cohort import load_cohort
+    from .._report import render_groups_table, render_json
+
     out: Path | None = None if to_stdout(args.out) else args.out
     not_over_input(out, args.cohort)
     fmt: str = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "table")

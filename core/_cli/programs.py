@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._engine.machine import mermaid
 from .._errors import UnknownKeyError, UserError, VersionNotInstalledError
-from .._host.registry import ProgramRegistry
-from .._model.program import Program, load_program
-from .._report.programs import describe_program
 from .._text import one_line
 from . import EXIT_OK, add_command, plugins, say
+
+if TYPE_CHECKING:
+    from .._host.registry import ProgramRegistry
+    from .._model.program import Program
 
 FORMATS = ("text", "json", "mermaid")
 
@@ -101,6 +101,8 @@ def _show(args: argparse.Namespace) -> int:
     host = plugins()
     origin: str
     if args.program_file is not None:
+        from .._model.program import load_program
+
         program = load_program(args.program_file, kinds=host.kinds)
         origin = str(args.program_file)
         if args.key is not None and args.key != program.key:
@@ -124,8 +126,12 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(program.model_dump(mode="json"), indent=2, ensure_ascii=False))
     elif args.format == "mermaid":
+        from .._engine.machine import mermaid
+
         say(mermaid(program))
     else:
+        from .._report.programs import describe_program
+
         say(describe_program(program, origin=origin, versions=_versions(host.programs, program)))
     return EXIT_OK
 

@@ -17,43 +17,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import UserError
-from .._journal.base import Store
-from .._model.events import (
-    Absent,
-    ArtifactRecorded,
-    ArtifactStatus,
-    Attended,
-    Enrolled,
-    Event,
-    Held,
-    PersonRecorded,
-    Resumed,
-    Voided,
-    Waived,
-    Withdrawn,
-)
-from .._model.program import load_program
-from .._report.audit import describe_event
-from .._stores import (
-    EXPORT_FORMATS,
-    append_batches,
-    export_store,
-    import_cohort,
-    import_export,
-    is_url,
-    not_credited,
-    open_store,
-    pinned_programs,
-    read_export,
-    redact,
-    store_engine,
-    store_registry,
-    store_report,
-    void_command,
-)
 from .._text import counted, one_line
 from . import (
     EXIT_OK,
@@ -66,6 +32,12 @@ from . import (
     report_format,
     say,
 )
+from ._choices import ARTIFACT_STATUSES, EXPORT_FORMATS, REPORT_FORMATS
+from ._progress import progress
+
+if TYPE_CHECKING:
+    from .._journal.base import Store
+    from .._model.events import Event
 
 #: The environment variable naming the store when ``--store`` is not given.
 STORE_ENV = "FACILITRACK_STORE"
@@ -127,6 +99,8 @@ def store_target(args: argparse.Namespace, command: str) -> str:
 @contextmanager
 def opened(target: str, *, write: bool = False, create: bool = False) -> Iterator[Store]:
     """The store `target` names, closed afterwards."""
+    from .._stores import open_store
+
     store = open_store(target, write=write, create=create)
     try:
         yield store
@@ -158,6 +132,7 @@ def _add_import(sub: _Sub[Any]) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from .._cohort import read_cohort
+    from .._stores import import_cohort, import_export, is_url, read_export, redact, void_command
     from .._stores.exchange import looks_like_export
     from .._toml import read_text
 
@@ -166,18 +141,22 @@ def _import(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if source == "-" else read_text(Path(source))
     name = "<stdin>" if source == "-" else source
     host = plugins()
-    if looks_like_export(text, name):
-        export = read_export(text, name)
-        with opened(target, write=True, create=True) as store:
-            done = import_export(store, export, host, name)
-            where = store.location
+    is_export = looks_like_export(text, name)
+    with progress("import"):
+        if is_export:
+            export = read_export(text, name)
+            with opened(target, write=True, create=True) as store:
+                done = import_export(store, export, host, name)
+                where = store.location
+        else:
+            cohort = read_cohort(text, Path(source if source != "-" else "stdin.toml"), host=host)
+            with opened(target, write=True, create=True) as store:
+                result = import_cohort(store, cohort, host, sync=args.sync)
+                where = store.location
+    if is_export:
         say(f"{where}: {counted(len(done.fresh), 'new event')} from {one_line(name)}"
             f" ({done.already} already stored); the store holds {done.total}")
         return EXIT_OK
-    cohort = read_cohort(text, Path(source if source != "-" else "stdin.toml"), host=host)
-    with opened(target, write=True, create=True) as store:
-        result = import_cohort(store, cohort, host, sync=args.sync)
-        where = store.location
     shown = one_line(name)
     say(f"{where}: {counted(len(result.fresh), 'new event')} from {shown} ({result.already} already"
         f" stored); the store holds {result.total}")
@@ -287,7 +266,7 @@ def _reason(required: bool) -> Callable[[argparse.ArgumentParser], None]:
 
 def _artifact_args(k: argparse.ArgumentParser) -> None:
     k.add_argument("--artifact", required=True, metavar="KEY")
-    k.add_argument("--status", required=True, choices=[s.value for s in ArtifactStatus])
+    k.add_argument("--status", required=True, choices=ARTIFACT_STATUSES)
     k.add_argument("--ref", metavar="REF", help="tells artifacts apart: the same ref is one artifact")
     k.add_argument("--sha256", metavar="HEX", help="the content hash of the work (never stored)")
     k.add_argument("--score", type=float, metavar="N", help="a result, where the work is scored")
@@ -345,6 +324,7 @@ def _event(args: argparse.Namespace) -> Event:
     """The event the flags describe, validated as the event model validates any event."""
     from pydantic import ValidationError
 
+    from .._model import events as ev
     from .._model.program import format_loc
 
     common: dict[str, Any] = {
@@ -357,7 +337,7 @@ def _event(args: argparse.Namespace) -> Event:
         common["program"] = args.program
     kind = args.kind
     try:
-        return _BUILD[kind](args, common)
+        return _BUILD[kind](ev, args, common)
     except ValidationError as exc:
         lines = [f"--{format_loc(e['loc']).replace('_', '-')}: {e['msg']}" for e in exc.errors()]
         raise UserError(
@@ -366,31 +346,35 @@ def _event(args: argparse.Namespace) -> Event:
         ) from None
 
 
-_BUILD: dict[str, Callable[[argparse.Namespace, dict[str, Any]], Event]] = {
-    "enrol": lambda a, c: Enrolled(
+#: How each KIND builds its event from the flags, given `facilitrack._model.events` (loaded late).
+_BUILD: dict[str, Callable[[Any, argparse.Namespace, dict[str, Any]], Event]] = {
+    "enrol": lambda ev, a, c: ev.Enrolled(
         **c, program=a.program, version=a.program_version, credential=a.credential,
         track=a.track, co_leader=a.co_leader, trainer=a.trainer,
     ),
-    "attended": lambda a, c: Attended(
+    "attended": lambda ev, a, c: ev.Attended(
         **c, activity=a.activity, quantity=a.quantity, mode=a.mode, score=a.score,
     ),
-    "absent": lambda a, c: Absent(**c, activity=a.activity, reason=a.reason),
-    "artifact": lambda a, c: ArtifactRecorded(
-        **c, artifact=a.artifact, status=ArtifactStatus(a.status), ref=a.ref, sha256=a.sha256,
+    "absent": lambda ev, a, c: ev.Absent(**c, activity=a.activity, reason=a.reason),
+    "artifact": lambda ev, a, c: ev.ArtifactRecorded(
+        **c, artifact=a.artifact, status=ev.ArtifactStatus(a.status), ref=a.ref, sha256=a.sha256,
         score=a.score,
     ),
-    "waive": lambda a, c: Waived(
+    "waive": lambda ev, a, c: ev.Waived(
         **c, requirement=a.requirement, stage=a.stage, reason=a.reason, approver=a.approver,
     ),
-    "hold": lambda a, c: Held(**c, reason=a.reason),
-    "resume": lambda a, c: Resumed(**c),
-    "withdraw": lambda a, c: Withdrawn(**c, reason=a.reason),
-    "void": lambda a, c: Voided(**c, target=a.target, reason=a.reason),
-    "person": lambda a, c: PersonRecorded(**c, credential=a.credential, roles=tuple(a.role)),
+    "hold": lambda ev, a, c: ev.Held(**c, reason=a.reason),
+    "resume": lambda ev, a, c: ev.Resumed(**c),
+    "withdraw": lambda ev, a, c: ev.Withdrawn(**c, reason=a.reason),
+    "void": lambda ev, a, c: ev.Voided(**c, target=a.target, reason=a.reason),
+    "person": lambda ev, a, c: ev.PersonRecorded(**c, credential=a.credential, roles=tuple(a.role)),
 }
 
 
 def _record(args: argparse.Namespace) -> int:
+    from .._model.program import load_program
+    from .._stores import append_batches, not_credited, pinned_programs, store_engine, store_registry
+
     target = store_target(args, f"record {args.kind}")
     event = _event(args)
     extra = [load_program(args.program_file)] if getattr(args, "program_file", None) else []
@@ -418,7 +402,6 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _add_status(sub: _Sub[Any]) -> None:
-    from .._report import FORMATS
     from .cohort import add_bom_arg
 
     p = add_command(
@@ -431,7 +414,7 @@ def _add_status(sub: _Sub[Any]) -> None:
     _store_arg(p)
     p.add_argument("--as-of", type=day_arg, metavar="DATE", help="as it stood on this day")
     add_known_at_arg(p)
-    p.add_argument("--format", choices=FORMATS,
+    p.add_argument("--format", choices=REPORT_FORMATS,
                    help="output format (default: table, or as --out's suffix says)")
     p.add_argument("--out", type=Path, metavar="FILE", help="write here (owner-only) instead of stdout")
     add_bom_arg(p)
@@ -440,6 +423,7 @@ def _add_status(sub: _Sub[Any]) -> None:
 
 def _status(args: argparse.Namespace) -> int:
     from .._report import Format, render
+    from .._stores import store_engine, store_report
 
     target = store_target(args, "status")
     fmt: Format = report_format(args.format, args.out)
@@ -454,6 +438,8 @@ def _status(args: argparse.Namespace) -> int:
 
 def _not_the_store(out: Path | None, target: str) -> None:
     """Refuse an --out that would replace a store file or its write-ahead files."""
+    from .._journal.urls import is_url
+
     if out is None or is_url(target):
         return
     store = Path(target).resolve()
@@ -479,6 +465,8 @@ def _add_log(sub: _Sub[Any]) -> None:
 
 
 def _log(args: argparse.Namespace) -> int:
+    from .._report.audit import describe_event
+
     with opened(store_target(args, "log")) as store:
         rows = list(store.rows(args.trainee))
     if args.format == "json":
@@ -528,6 +516,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.cohort is not None:
         raise UserError(f"{args.format} exports a store", where="export",
                         fix="give --store FILE.db (a cohort file exports only as --format xapi)")
+    from .._stores import export_store
+
     target = store_target(args, "export")
     _not_the_store(args.out, target)
     with opened(target) as store:
@@ -552,6 +542,8 @@ def _add_verify(sub: _Sub[Any]) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from .._stores import store_engine
+
     with opened(store_target(args, "verify")) as store:
         found = store.verify()
         chain = [p for p in found if p.part != "cache"]

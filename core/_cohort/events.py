@@ -46,9 +46,10 @@ from .model import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
-    """An engine event and the place in the file it came from (``events[3]``)."""
+    """An engine event and the place in the file it came from (``events[3]``); slotted, as a
+    large file holds hundreds of thousands."""
 
     event: Event
     where: str
@@ -91,35 +92,42 @@ def row_events(doc: CohortFile, program: Program) -> Iterator[Located]:
     """The events of the ``[[events]]`` rows, one per session for multi-date attendance."""
     del program  # every key the rows hold is already the engine's
     for i, row in enumerate(doc.events):
-        common: dict[str, Any] = {"trainee": row.trainee, "recorded_by": row.recorded_by}
-        if row.id is not None:
-            common["id"] = row.id
+        common = _given(trainee=row.trainee, recorded_by=row.recorded_by, id=row.id)
         for event, suffix in _row_facts(row, common):
             yield Located(event, f"events[{i}]{suffix}", row.id is not None)
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    """The fields a row gives (not None): the rest are left to their defaults, which are None.
+
+    The same event, but it remembers fewer fields as set: a large file holds hundreds of
+    thousands, and each set of field names costs memory.
+    """
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 def _row_facts(row: BaseRow, common: dict[str, Any]) -> Iterator[tuple[Event, str]]:
     """The event (or events, one per date) a row states, each with its place in the row."""
     if isinstance(row, AttendedRow):
         for on, suffix in row.occurrences():
-            yield Attended(on=on, activity=row.attended, quantity=row.quantity, mode=row.mode,
-                           score=row.score, **common), suffix
+            yield Attended(on=on, activity=row.attended, **_given(
+                quantity=row.quantity, mode=row.mode, score=row.score), **common), suffix
     elif isinstance(row, AbsentRow):
         for on, suffix in row.occurrences():
-            yield Absent(on=on, activity=row.absent, reason=row.reason, **common), suffix
+            yield Absent(on=on, activity=row.absent, **_given(reason=row.reason), **common), suffix
     elif isinstance(row, ArtifactRow):
         for on, suffix in row.occurrences():
-            yield ArtifactRecorded(on=on, artifact=row.artifact, status=row.status, ref=row.ref,
-                                   sha256=row.sha256, score=row.score, **common), suffix
+            yield ArtifactRecorded(on=on, artifact=row.artifact, status=row.status, **_given(
+                ref=row.ref, sha256=row.sha256, score=row.score), **common), suffix
     elif isinstance(row, WaivedRow):
-        yield Waived(on=row.on, requirement=row.waived, stage=row.stage, reason=row.reason,
-                     approver=row.approver, **common), ""
+        yield Waived(on=row.on, requirement=row.waived, reason=row.reason, approver=row.approver,
+                     **_given(stage=row.stage), **common), ""
     elif isinstance(row, HeldRow):
-        yield Held(on=row.on, reason=row.reason, **common), ""
+        yield Held(on=row.on, **_given(reason=row.reason), **common), ""
     elif isinstance(row, ResumedRow):
         yield Resumed(on=row.on, **common), ""
     elif isinstance(row, WithdrawnRow):
-        yield Withdrawn(on=row.on, reason=row.reason, **common), ""
+        yield Withdrawn(on=row.on, **_given(reason=row.reason), **common), ""
     else:
         assert isinstance(row, VoidedRow)
         yield Voided(on=row.on, target=row.voided, reason=row.reason, **common), ""

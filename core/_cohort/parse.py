@@ -15,6 +15,7 @@ from .._host.plugins import PluginHost, load_plugins
 from .._host.registry import ProgramRegistry
 from .._model.events import Event
 from .._model.program import Program
+from .._progress import step
 from .._toml import parse_toml
 from .events import Located, cohort_events
 from .model import CohortFile, CohortHeader
@@ -53,11 +54,15 @@ def parse_cohort(text: str, path: str | Path, *, host: PluginHost | None = None)
     """
     path = Path(path)
     host = host or load_plugins()
+    step(f"reading the TOML of {len(text) / 1e6:.1f} MB")
     raw = parse_toml(text, path)
+    rows = sum(len(v) for v in raw.values() if isinstance(v, list))
+    step(f"checking {rows:,} rows")
     places = Places.scan(path, text, raw)
     doc, program, registry = _validate(raw, path, host, places)
     check_references(doc, program, places)
     people = check_groups(doc, program, places)
+    step(f"building the events of {rows:,} rows")
     located = cohort_events(doc, program)
     check_ids(located, places)
     return ParsedCohort(

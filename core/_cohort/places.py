@@ -35,15 +35,35 @@ def _path(steps: Sequence[tuple[str, int | None]]) -> str:
     return ".".join(name + (f"[{index}]" if index is not None else "") for name, index in steps)
 
 
-def _size(data: Any, key: str) -> int:
-    """How many tables `data` holds at `key` (``groups[0].sessions``): a list's length, or 1."""
-    for name, index in _steps(key):
-        data = data.get(name) if isinstance(data, Mapping) else None
-        if index is not None:
-            data = data[index] if isinstance(data, list) and index < len(data) else None
+def _shape(data: Any) -> Any:
+    """The tables inside parsed TOML and nothing else: a table as its nested tables by key, an
+    array as its items' shapes — or as its length when no item holds a table. `_size` reads it
+    as it would the data, and a large file's values are not kept alive for it."""
+    if isinstance(data, Mapping):  # only values that may hold tables are looked into
+        nested = ((k, _shape(v)) for k, v in data.items() if isinstance(v, Mapping | list))
+        return {k: s for k, s in nested if s is not None}
     if isinstance(data, list):
-        return len(data)
-    return 1 if isinstance(data, Mapping) else 0
+        shapes = [_shape(item) for item in data]
+        if all(s is None for s in shapes):
+            return None
+        return shapes if any(shapes) else len(data)
+    return None
+
+
+def _size(shape: Any, key: str) -> int:
+    """How many tables the `_shape` holds at `key` (``groups[0].sessions``): a list's length, or 1."""
+    for name, index in _steps(key):
+        shape = shape.get(name) if isinstance(shape, Mapping) else None
+        if index is not None:
+            if isinstance(shape, int):  # an array of tables none of which holds a table
+                shape = {} if index < shape else None
+            else:
+                shape = shape[index] if isinstance(shape, list) and index < len(shape) else None
+    if isinstance(shape, list):
+        return len(shape)
+    if isinstance(shape, int):
+        return shape
+    return 1 if isinstance(shape, Mapping) else 0
 
 
 @dataclass(frozen=True)
@@ -61,7 +81,7 @@ class Places:
     @classmethod
     def scan(cls, path: Path, text: str, data: Mapping[str, Any]) -> Places:
         """The places of `text`, whose parsed TOML is `data`; its headers are read on first use."""
-        return cls(path, _HeaderLines(text, data))
+        return cls(path, _HeaderLines(text, _shape(data)))
 
     def line(self, loc: str) -> int | None:
         """The line of the table header nearest `loc`, where one is known."""
@@ -91,13 +111,13 @@ class Places:
 class _HeaderLines(Mapping[str, Sequence[int]]):
     """A file's table headers by place, found on first use: only errors and problems need them."""
 
-    def __init__(self, text: str, data: Mapping[str, Any]) -> None:
-        self._text, self._data = text, data
+    def __init__(self, text: str, shape: Mapping[str, Any]) -> None:
+        self._text, self._shape = text, shape
         self._found: dict[str, list[int]] | None = None
 
     def _table(self) -> dict[str, list[int]]:
         if self._found is None:
-            self._found = _header_lines(self._text, self._data)
+            self._found = _header_lines(self._text, self._shape)
         return self._found
 
     def __getitem__(self, key: str) -> Sequence[int]:
@@ -110,8 +130,8 @@ class _HeaderLines(Mapping[str, Sequence[int]]):
         return len(self._table())
 
 
-def _header_lines(text: str, data: Mapping[str, Any]) -> dict[str, list[int]]:
-    """The lines of the table headers of `text` (parsed as `data`) that place a table for sure."""
+def _header_lines(text: str, shape: Mapping[str, Any]) -> dict[str, list[int]]:
+    """The lines of the table headers of `text` (its tables' `_shape`) that place a table for sure."""
     found: dict[str, list[int]] = {}
     arrays: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
@@ -133,6 +153,6 @@ def _header_lines(text: str, data: Mapping[str, Any]) -> dict[str, list[int]]:
         steps = _steps(key)
         parents = [_path([*steps[:i], (n, None)]) for i, (n, at) in enumerate(steps) if at is not None]
         # tables written inline cannot be placed by line, nor can anything inside them
-        if _size(data, key) == len(found[key]) and all(p in trusted for p in parents):
+        if _size(shape, key) == len(found[key]) and all(p in trusted for p in parents):
             trusted[key] = found[key]
     return trusted

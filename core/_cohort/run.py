@@ -19,8 +19,9 @@ from .._engine.status import Explanation, Problem, TraineeStatus
 from .._errors import InvalidEventError, UnknownKeyError, did_you_mean
 from .._groups import report_group
 from .._host.plugins import Hooks, PluginHost, load_plugins
-from .._model.events import Attended, Enrolled, Event, PersonRecorded, Voided
+from .._model.events import Attended, Event
 from .._model.people import Person
+from .._progress import step
 from .._report import CohortReport, GroupsReport, summarise
 from .._text import display_path
 from .._toml import read_text
@@ -34,6 +35,7 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
     host = host or load_plugins()
     parsed = parse_cohort(text, path, host=host)
     engine = Engine(parsed.registry, hooks=host.hooks, people=parsed.doc.contacts())
+    step(f"recording {len(parsed.located):,} events")
     record(engine, parsed.located, parsed.places)
     return Cohort(
         **{f.name: getattr(parsed, f.name) for f in fields(ParsedCohort)},
@@ -44,6 +46,7 @@ def read_cohort(text: str, path: str | Path, *, host: PluginHost | None = None) 
 def load_cohort(path: str | Path, *, host: PluginHost | None = None) -> Cohort:
     """Read and run a cohort file; every error names the file and the place in it."""
     path = Path(path)
+    step(f"reading {display_path(path)}")
     return read_cohort(read_text(path), path, host=host)
 
 
@@ -55,25 +58,30 @@ def run_cohort(
 
 
 def record_batches(events: Iterable[Event]) -> list[list[Event]]:
-    """Enrolments, then each day's events in date order, then voids: how a cohort is recorded.
+    """The three batches a cohort is recorded in: enrolments and people; every dated event, in
+    date order; voids, last so they can name any row.
 
-    Day by day, a plugin validating an event sees the trainee's stage at the start of its day
-    rather than before the whole file; voids come last so they can name any row.
+    The dated events go as one batch, so each trainee is folded once rather than once a day,
+    while validation hooks still see each event with the state just before it in fold order;
+    the voids follow, so that state still held the events they void. Their order is the
+    store's arrival order.
     """
-    events = list(events)
+    first: list[Event] = []
     days: dict[date, list[Event]] = {}
-    for event in events:
-        if not isinstance(event, Enrolled | PersonRecorded | Voided):
+    voids: list[Event] = []
+    for event in events:  # one pass, told apart by kind: this runs once per row of a large file
+        kind = event.kind
+        if kind in ("enrolled", "person"):
+            first.append(event)
+        elif kind == "voided":
+            voids.append(event)
+        else:
             days.setdefault(event.on, []).append(event)
-    return [
-        [e for e in events if isinstance(e, Enrolled | PersonRecorded)],
-        *(days[d] for d in sorted(days)),
-        [e for e in events if isinstance(e, Voided)],
-    ]
+    return [first, [e for d in sorted(days) for e in days[d]], voids]
 
 
 def record(engine: Engine, located: Sequence[Located], places: Places) -> None:
-    """Record `located` in `record_batches` order; a refusal names the row its event came from."""
+    """Record `located` in `record_batches`; a refusal names the row its event came from."""
     where = {item.event.id: item.where for item in located}
     try:
         for batch in record_batches(item.event for item in located):
@@ -97,6 +105,7 @@ class Cohort(ParsedCohort):
     def group_reports(self) -> GroupsReport:
         """Each ``[[groups]]`` table judged: the rules it breaks (placed as ``groups[0]...``),
         every parent's attendance and completion, and the sessions credited to each trainee."""
+        step(f"judging {len(self.doc.groups):,} groups")
         people = self.people_certified()
         return GroupsReport(
             cohort=self.doc.cohort.name, file=display_path(self.path), program=self.program.key,
@@ -134,6 +143,7 @@ class Cohort(ParsedCohort):
 
     def report(self, as_of: date | None = None) -> CohortReport:
         """Every trainee's stage, certificates, what is missing and any problems."""
+        step(f"reporting on {len(self.doc.trainees):,} trainees")
         trainees = [
             self._placed(i, self.engine.status(row.id, as_of=as_of), as_of)
             for i, row in enumerate(self.doc.trainees)

@@ -22,6 +22,7 @@ from .._cohort import ParsedCohort, record_batches
 from .._host.plugins import PluginHost
 from .._journal.base import Store
 from .._model.events import Enrolled, Event, Voided
+from .._progress import step
 from .._text import display_path
 from .append import append_batches
 from .registry import store_engine
@@ -105,6 +106,7 @@ def import_cohort(
         store.save_people(cohort.doc.contacts().values())
 
     batches: list[list[Event]] = [*record_batches(events), voids]
+    step(f"appending {len(events):,} events to the store")
     fresh = append_batches(
         store, lambda: store_engine(store, host, [cohort.program]), batches, [cohort.program],
         inside=remember,
