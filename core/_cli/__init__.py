@@ -170,6 +170,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_BAD_INPUT
+    return _dispatch(handler, args)
+
+
+def _dispatch(handler: Handler, args: argparse.Namespace) -> int:
+    """Run one command; its errors become one message and the exit code."""
     try:
         _text_is_utf8(args)
         return handler(args)
@@ -178,8 +183,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `facilitrack ... | head`
         return EXIT_OK
+    except OSError as exc:  # the library turns its own into UserErrors: this is standard output
+        say(f"error: {_unwritable(exc)}", err=True)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _unwritable(exc: OSError) -> str:
+    return (f"standard output: cannot write: {exc.strerror or exc}\n  fix: make room, or send it"
+            " elsewhere (`--out FILE` where the command has it)")
 
 
 def _text_is_utf8(args: argparse.Namespace) -> None:
@@ -212,7 +225,15 @@ def run() -> None:
     """
     code = main()
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`), a closed stream
-            stream.flush()
+    try:  # output still buffered may be what cannot be written (`> /dev/full`)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`
+        pass
+    except OSError as exc:
+        say(f"error: {_unwritable(exc)}", err=True)
+        code = code or EXIT_BAD_INPUT
+    except ValueError:  # a closed stream
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)

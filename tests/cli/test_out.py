@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,3 +126,16 @@ def test_out_dev_stdout_is_standard_output(cli: Cli, folder: Path, command: str)
     plain = cli(*WRITERS[command])
     result = cli(*WRITERS[command], "--out", "/dev/stdout")
     assert (0, plain.out) == (result.code, result.out)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["programs"], ["show", "mpg", "--format", "json"]])
+def test_standard_output_that_cannot_be_written_is_one_error(args: list[str]) -> None:
+    """`> /dev/full`: whether the output fills the buffer or waits in it, one error, exit 2."""
+    script = Path(sys.executable).with_name("facilitrack")
+    with open("/dev/full", "w") as full:  # noqa: PTH123 -- a device, not a path to work on
+        done = subprocess.run([str(script), *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                              check=False)
+    assert 2 == done.returncode
+    assert done.stderr == ("error: standard output: cannot write: No space left on device\n"
+                           "  fix: make room, or send it elsewhere (`--out FILE` where the command has it)\n")
