@@ -13,6 +13,7 @@ only when named; so is every other name (PEP 562), so importing this module cost
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
         same_fact,
     )
     from ._journal.chain import ChainProblem, chain_hash, row_hash
+    from ._journal.grants import grant_statements
     from ._journal.memory import MemoryJournal
-    from ._journal.postgres import PostgresJournal, grant_statements
+    from ._journal.postgres import PostgresJournal
     from ._journal.sqlite import SQLiteJournal
     from ._stores import (
         RETRIES,
@@ -44,8 +46,8 @@ if TYPE_CHECKING:
     )
     from ._stores.source import Source, open_source
 
-#: Public name → the private module that defines it (`PostgresJournal` and `grant_statements`:
-#: the ``postgres`` extra, loaded only when named).
+#: Public name → the private module that defines it (`PostgresJournal`: the ``postgres`` extra,
+#: loaded only when named).
 _NAMES: dict[str, str] = {
     "append_batches": "._stores",
     "chain_hash": "._journal.chain",
@@ -55,7 +57,7 @@ _NAMES: dict[str, str] = {
     "ConflictError": "._errors",
     "dedupe": "._journal.base",
     "ExpectedVersion": "._journal.base",
-    "grant_statements": "._journal.postgres",
+    "grant_statements": "._journal.grants",
     "import_cohort": "._stores",
     "Journal": "._journal.base",
     "JournalError": "._errors",
@@ -77,6 +79,8 @@ _NAMES: dict[str, str] = {
     "trainee_versions": "._stores",
 }
 
+#: What ``from facilitrack.store import *`` gives: every name, `PostgresJournal` only where its
+#: extra is installed (looked up, not imported).
 __all__ = [
     "RETRIES",
     "ChainProblem",
@@ -107,6 +111,8 @@ __all__ = [
     "store_report",
     "trainee_versions",
 ]
+if importlib.util.find_spec("psycopg") is None:
+    __all__.remove("PostgresJournal")
 
 
 def __getattr__(name: str) -> Any:
@@ -114,7 +120,13 @@ def __getattr__(name: str) -> Any:
     module = _NAMES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __package__), name)
+    try:
+        value = getattr(importlib.import_module(module, __package__), name)
+    except ModuleNotFoundError as exc:
+        if exc.name != "psycopg":
+            raise
+        raise ImportError(f"{name} needs psycopg, which is not installed:"
+                          " pip install 'facilitrack[postgres]'", name=name) from None
     globals()[name] = value
     return value
 

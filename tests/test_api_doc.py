@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -70,3 +72,23 @@ def test_the_docs_import_only_public_names() -> None:
         wrong += [f"{page.name}: {ref}" for ref in re.findall(r"facilitrack\._\w+", text)]
     assert [] == wrong
     assert len([page for page in PAGES if imports(page.read_text(encoding="utf-8"))]) >= 4
+
+
+def test_the_store_namespace_without_the_postgres_extra() -> None:
+    """Without psycopg: `import *` and `grant_statements` work; `PostgresJournal` names the extra."""
+    program = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from facilitrack.store import *\n"
+        "import facilitrack.store as store\n"
+        "assert 'PostgresJournal' not in store.__all__ and 'grant_statements' in store.__all__\n"
+        "print(grant_statements('spring', writer='w')[0])\n"
+        "try:\n"
+        "    store.PostgresJournal\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == [
+        "GRANT USAGE ON SCHEMA spring TO w",
+        "PostgresJournal needs psycopg, which is not installed: pip install 'facilitrack[postgres]'",
+    ]

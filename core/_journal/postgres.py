@@ -22,7 +22,6 @@ psycopg is imported with this module, which only a ``postgresql://`` store loads
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +30,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 
-from .._errors import JournalError, UserError
+from .._errors import JournalError
 from .._model.events import Event
 from .base import ExpectedVersion, OlderSchemaError, check_expected, dedupe
 from .chain import (
@@ -118,7 +117,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Key of the advisory lock that serialises migrations of stores in one database.
 _MIGRATION_LOCK = 0x6674726B
-_ROLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _WRITE = (
     "WITH new_events AS (INSERT INTO events (seq, id, trainee, kind, on_date, recorded_at,"
     " recorded_by, body, prev_hash, hash, format, pinned) SELECT * FROM unnest(%b::bigint[],"
@@ -129,30 +127,6 @@ _WRITE = (
     " DO UPDATE SET events = trainees.events + excluded.events)"
     " UPDATE head SET version = %s, hash = %s WHERE one = 1"
 )
-
-
-def grant_statements(schema: str, *, writer: str, reader: str | None = None) -> list[str]:
-    """The GRANTs a deployment gives its writing role (and a read-only role) on a store.
-
-    The writer may read everything and add events, definitions and settings, and keep the
-    head, the index, the cache and the people directory current; it may not update or delete
-    what was recorded.
-    """
-    for name in (schema, writer, *([reader] if reader else [])):
-        if not _ROLE.match(name):
-            raise UserError(f"not a plain SQL name: {name!r}", fix="use letters, digits and _")
-    out = [
-        f"GRANT USAGE ON SCHEMA {schema} TO {writer}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {writer}",
-        f"GRANT INSERT ON {schema}.events, {schema}.programs, {schema}.settings TO {writer}",
-        f"GRANT INSERT, UPDATE ON {schema}.head, {schema}.trainees, {schema}.snapshots TO {writer}",
-        f"GRANT DELETE ON {schema}.snapshots TO {writer}",
-        f"GRANT INSERT, UPDATE, DELETE ON {schema}.people TO {writer}",
-    ]
-    if reader:
-        out += [f"GRANT USAGE ON SCHEMA {schema} TO {reader}",
-                f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}"]
-    return out
 
 
 class PostgresJournal(SqlStore):

@@ -19,7 +19,8 @@ START = date(2026, 1, 5)
 
 psycopg = pytest.importorskip("psycopg")
 from facilitrack._journal import postgres  # noqa: E402 -- needs psycopg
-from facilitrack._journal.postgres import PostgresJournal, grant_statements  # noqa: E402
+from facilitrack._journal.grants import grant_statements  # noqa: E402
+from facilitrack._journal.postgres import PostgresJournal  # noqa: E402
 
 
 def att(n: int, trainee: str = "ana", prefix: str = "a") -> Attended:
