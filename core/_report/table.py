@@ -19,7 +19,7 @@ _MIN = (4, 6, 8, 6, 8)
 _SOFT = (8, 12, 13, 11, 24)
 _GIVE_WAY = (1, 3, 0)  # NAME, CERTIFICATES, ID
 _GAP = 2
-#: How wide a wrapping line (`_why`) may make its column: CERTIFICATES and MISSING.
+#: How wide a wrapping line (`_wrapping`) may make its column: CERTIFICATES and MISSING.
 _WRAP_WIDTH = {3: 22, 4: 32}
 _INDENT = "  "
 
@@ -41,19 +41,19 @@ def _cells(trainee: TraineeStatus) -> list[list[str]]:
     """One trainee's cells, each a list of lines: certificates and missing items one a line.
 
     Under a certificate not simply held stands how it stands (``expired 2027-07-25``); under a
-    requirement whose count does not say why it is not met, why. Those lines (`_why`) wrap to
+    requirement whose count does not say why it is not met, why. Those lines (`_wrapping`) wrap to
     their column's width, indented; every other line is cut.
     """
     certificates: list[str] = []
     for c in trainee.certificates:
         certificates.append(c.stage)
         if how := standing(c):
-            certificates.append(_why(how))
+            certificates.append(_wrapping(how))
     missing: list[str] = []
     for m in trainee.missing:
         missing.append(requirement_count(m))  # 38/40, 7.5/40
         if why := why_missing(m):
-            missing.append(_why(why))
+            missing.append(_wrapping(why))
     if not missing and trainee.stage in (CERTIFIED, WITHDRAWN):
         missing = ["-"]
     return [
@@ -69,7 +69,8 @@ def _cells(trainee: TraineeStatus) -> list[list[str]]:
 _WRAP = "\x00"
 
 
-def _why(text: str) -> str:
+def _wrapping(text: str) -> str:
+    """`text` as a line that wraps to its column's width instead of being cut."""
     return _WRAP + text
 
 
