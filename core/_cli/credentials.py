@@ -34,7 +34,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
         " printable certificate per page (self-contained). --format ob3: one signed Open Badges"
         " 3.0 AchievementCredential per certificate (needs --key and an issuer), one file each"
         " in the --out directory, or JSON Lines on stdout. --format csv: the columns badge"
-        " platforms' bulk issue takes (Credly, Canvas Credentials/Badgr, Accredible). Revoked"
+        " platforms' bulk issue takes (Credly, Canvas Credentials/Badgr, Accredible). Expired or revoked"
         " certificates are not issued: they are listed on stderr.",
         "facilitrack certificates examples/mpg/cohort.toml --format ob3 --key issuer.key --out credentials/",
     )

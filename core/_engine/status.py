@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._model.program import CERTIFIED
-from .._text import clean, terminal_safe, wrap
+from .._text import clean, display_width, terminal_safe, wrap
 
 CertificateStatus = Literal["valid", "expired", "renewed", "revoked"]
 
@@ -156,6 +156,18 @@ def _tree_lines(reqs: list[Progress], width: int, depth: int = 0) -> list[str]:
     return out
 
 
+def _joined(parts: list[str], width: int) -> list[str]:
+    """`parts` joined by `` · `` in lines of at most `width` columns, broken between parts
+    (a part longer than a line wraps on its own); lines after the first are indented."""
+    lines: list[str] = []
+    for part in (clean(p) for p in parts):
+        if lines and display_width(f"{lines[-1]} · {part}") <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines += wrap(part, width, indent="  " if lines else "")
+    return lines
+
+
 def render_explanation(expl: Explanation, width: int = 80) -> str:
     """What a trainee has, what they need and what comes next, as text."""
     t = expl.status
@@ -166,7 +178,7 @@ def render_explanation(expl: Explanation, width: int = 80) -> str:
     track = f", {t.track} track" if t.track else ""
     parts = [who, *([expl.cohort] if expl.cohort else []),
              f"{t.program} {t.version}{track}" if t.program else "not enrolled", when]
-    out = [clean(" · ".join(parts)), f"stage: {t.stage_title}"]
+    out = [*_joined(parts, width), f"stage: {t.stage_title}"]
     for cert in t.certificates:
         standing = {"valid": "holds", "expired": "held (expired)", "renewed": "held (renewed)",
                     "revoked": "revoked"}[cert.status]

@@ -16,7 +16,10 @@ Columns, and the platforms' own names for them (each platform's bulk-issue help,
 
 Badgr and Accredible map columns on upload; Credly wants its template's headers, so copy these
 columns into a freshly downloaded Credly template. Dates are ISO (2026-06-30) unless
-``date_style="us"`` (mm/dd/yy, as Credly requires).
+``date_style="us"`` (mm/dd/yy, as Credly requires). The Expiration Date is the first day the
+certificate is no longer valid, empty for one that does not expire. A cell a spreadsheet would
+run as a formula (``=``, ``+``, ``-``, ``@``, tab or CR first) starts with a single quote instead
+(`facilitrack._text.spreadsheet_safe`, as in every CSV facilitrack writes).
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Literal
 
+from .._text import spreadsheet_safe
 from .certificates import CertificateRecord
 
 COLUMNS = (
@@ -69,15 +74,15 @@ def render_bulk_csv(
     for r in records:
         key = template_key(r)
         first, last, _ = split_name(r)
-        issued = r.issued.strftime("%m/%d/%y") if date_style == "us" else r.issued.isoformat()
+        issued = _date(r.issued, date_style)
+        expires = _date(r.expires, date_style) if r.expires else ""
         narrative = f"Completed {r.stage_title} ({r.program_name} {r.program_version})."
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([spreadsheet_safe(v) for v in (
             templates.get(key, templates.get(r.stage, key)), r.email or "", first, last, issued,
-            r.display_name, "", r.trainee, narrative,
+            r.display_name, expires, r.trainee, narrative,
         )])
     return out.getvalue()
 
 
-def _cell(value: str) -> str:
-    """`value`, kept from being read as a formula by a spreadsheet (names come from users)."""
-    return "'" + value if value[:1] in ("=", "+", "@", "\t", "\r") else value
+def _date(day: date, style: DateStyle) -> str:
+    return day.strftime("%m/%d/%y") if style == "us" else day.isoformat()

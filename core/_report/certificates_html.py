@@ -1,9 +1,10 @@
 """Printable certificates of completion: one per page, in one self-contained HTML file.
 
 Each certificate names the trainee (in their own script's direction), the level completed, the
-program and its requirements, the date, the issuer, and the credential id its Open Badges
-version carries, so paper and credential refer to each other. CSS page breaks put one
-certificate on each landscape A4 page; on screen they stack, and shrink to a phone's width.
+program and its requirements, the date (and the day it expires, if it does), the issuer, and
+the credential id its Open Badges version carries, so paper and credential refer to each other.
+CSS page breaks put one certificate on each landscape A4 page; on screen they stack, and shrink
+to a phone's width.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ def _sheet(record: CertificateRecord, issuer: Issuer | None) -> str:
     criteria = "".join(f"<li>{e(line)}</li>" for line in record.criteria)
     meta = [f"<span>Issued <b><time datetime=\"{record.issued.isoformat()}\">"
             f"{e(record.issued.strftime('%-d %B %Y'))}</time></b></span>"]
+    if record.expires:
+        meta.append(f"<span>Expires <b><time datetime=\"{record.expires.isoformat()}\">"
+                    f"{e(record.expires.strftime('%-d %B %Y'))}</time></b></span>")
     if issuer is not None:
         url = f" · {e(issuer.url)}" if issuer.url else ""
         meta.append(f"<span>{name_html(issuer.name)}{url}</span>")

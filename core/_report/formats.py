@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from .._text import spreadsheet_safe
 from .models import CohortReport
 from .table import render_table
+from .wording import display_name, missing_line, with_standing
 
 Format = Literal["table", "json", "toml", "csv"]
 FORMATS: tuple[Format, ...] = ("table", "json", "toml", "csv")
@@ -49,6 +50,11 @@ CSV_COLUMNS = (
 def render_csv(report: CohortReport) -> str:
     """One row per trainee; lists are joined with ``; ``.
 
+    Certificates carry their standing when not simply held (``level1 2026-03-02 (expired
+    2028-03-02)``), missing requirements why, where the count does not say
+    (``demonstration_session 12/12 (missed 4 sessions; at most 2 may be missed)``), and a
+    trainee whose entry was forgotten is named by their id.
+
     A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) starts with
     a single quote instead (`facilitrack._text.spreadsheet_safe`).
     """
@@ -57,10 +63,10 @@ def render_csv(report: CohortReport) -> str:
     writer.writerow(CSV_COLUMNS)
     for t in report.trainees:
         writer.writerow(spreadsheet_safe(cell) for cell in [
-            t.id, t.name or "", t.credential or "", t.trainer or "", t.program or "", t.version or "",
+            t.id, display_name(t), t.credential or "", t.trainer or "", t.program or "", t.version or "",
             t.track or "", t.stage, t.stage_title, "yes" if t.certified else "no",
-            "; ".join(f"{c.stage} {c.on.isoformat()}" for c in t.certificates),
-            "; ".join(f"{m.requirement} {m.have:g}/{m.need:g}" for m in t.missing),
+            "; ".join(with_standing(f"{c.stage} {c.on.isoformat()}", c) for c in t.certificates),
+            "; ".join(missing_line(m) for m in t.missing),
             "; ".join(
                 f"{p.where or p.event} {p.on.isoformat()}: {p.reason}" for p in t.problems
             ),

@@ -17,8 +17,9 @@ from .._engine.status import Progress
 from .._groups import GroupReport
 from .._model.program import CERTIFIED, ON_HOLD, WITHDRAWN
 from .certificates import CertificateRecord
-from .models import utc_minute
+from .models import program_line, utc_minute
 from .view import CoordinatorReport, StageStrip, TraineeView
+from .wording import display_name, standing
 
 #: Nothing may be fetched: no script, font, image or style from anywhere.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -131,13 +132,14 @@ def render_html(report: CoordinatorReport) -> str:
     when = f"as of {c.as_of.isoformat()}" if c.as_of else "all events recorded"
     if c.known_at:
         when += f", as known at {utc_minute(c.known_at)}"
-    track = f" · {e(c.track)} track" if c.track else ""
-    issuer = f" · issued by {name_html(c.issuer.name)}" if c.issuer else ""
+    about = [f"{e(c.program_name)} ({e(program_line(c))})"] if program_line(c) else []
+    about += [f"{e(c.track)} track"] if c.track else []
+    about.append(e(when))
+    about += [f"issued by {name_html(c.issuer.name)}"] if c.issuer else []
     parts = [
         "<main>\n<header>\n",
         name_html(c.name, "h1", "cohort"),
-        f'\n<p class="muted">{e(c.program_name)} ({e(c.program)} {e(c.version)}){track}'
-        f" · {e(when)}{issuer}</p>\n",
+        f'\n<p class="muted">{" · ".join(about)}</p>\n',
         _summary(report),
         "</header>\n",
     ]
@@ -193,7 +195,7 @@ def _strip(strip: StageStrip, named: bool) -> str:
 
 def _card(view: TraineeView, index: int) -> str:
     t = view.trainee
-    name = t.name or " ".join(p for p in (t.given_name, t.family_name) if p) or t.id
+    name = display_name(t)
     out = [
         f'<article class="card" id="trainee-{e(t.id)}" data-trainee="{e(t.id)}">\n<header>',
         name_html(name, "h3"),
@@ -249,8 +251,8 @@ def _requirement(req: Progress, card: int, row: int, depth: int = 0) -> str:
 
 def _certificate_item(cert: CertificateRecord) -> str:
     status = ""
-    if cert.status != "valid":
-        status = f' <span class="stage {e(cert.status)}">{e(cert.status)}</span>'
+    if how := standing(cert):
+        status = f' <span class="stage {e(cert.status)}">{e(how)}</span>'
     return f"<li>{e(cert.title)} <span class=\"muted\">{e(cert.issued.isoformat())}</span>{status}</li>"
 
 

@@ -11,6 +11,9 @@ from .._engine.status import Problem, TraineeStatus
 from .._model.issuer import Issuer
 from .._model.program import Program
 
+#: What the summary says of a program, name or version when no trainee is enrolled in any.
+_NONE = "-"
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -45,6 +48,12 @@ class CohortReport(_Out):
         return [(t, p) for t in self.trainees for p in t.problems]
 
 
+def program_line(cohort: CohortSummary) -> str:
+    """``mpg 2.0``: the program and version a report is about; empty when it knows of none yet
+    (as known before any enrolment was recorded)."""
+    return " ".join(part for part in (cohort.program, cohort.version) if part and part != _NONE)
+
+
 def utc_minute(moment: datetime) -> str:
     """``2026-02-02T17:30Z``: a recording time as headers show it."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
@@ -59,9 +68,9 @@ def summarise(
     ordered = sorted(programs, key=lambda p: p.ref)
     return CohortSummary(
         name=name, file=file,
-        program=", ".join(dict.fromkeys(p.key for p in ordered)) or "-",
-        program_name=", ".join(dict.fromkeys(p.name for p in ordered)) or "-",
-        version=", ".join(dict.fromkeys(p.version for p in ordered)) or "-",
+        program=", ".join(dict.fromkeys(p.key for p in ordered)) or _NONE,
+        program_name=", ".join(dict.fromkeys(p.name for p in ordered)) or _NONE,
+        version=", ".join(dict.fromkeys(p.version for p in ordered)) or _NONE,
         track=track, as_of=as_of, known_at=known_at, trainees=len(trainees),
         certified=sum(1 for t in trainees if t.certified),
         with_problems=sum(1 for t in trainees if t.problems), issuer=issuer,

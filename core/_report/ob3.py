@@ -8,7 +8,8 @@ SHA-256 hash of their e-mail address, beside the name the paper certificate also
 
 Ids are stable: the same certificate from the same issuer always gets the same credential id,
 so a re-issued credential replaces the earlier one in a wallet (Open Badges 3.0 tells versions
-of a credential apart by ``id``, ``issuer`` and ``validFrom``).
+of a credential apart by ``id``, ``issuer`` and ``validFrom``). A certificate that expires
+carries ``validUntil``: the start of the first day it is no longer valid.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import date
 from typing import Any
 
 from .._model.issuer import Issuer
@@ -67,9 +69,9 @@ def _identifiers(record: CertificateRecord, salt: str) -> list[dict[str, Any]]:
     return out
 
 
-def _midnight(record: CertificateRecord) -> str:
-    """The certificate's date as an Open Badges DateTimeZ: a certificate has a day, not an hour."""
-    return f"{record.issued.isoformat()}T00:00:00Z"
+def _midnight(day: date) -> str:
+    """A certificate's day as an Open Badges DateTimeZ: a certificate has a day, not an hour."""
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 def achievement_credential(
@@ -100,8 +102,8 @@ def achievement_credential(
         "name": record.title,
         "description": f"{record.display_name} completed {record.stage_title} of {record.program_name}.",
         "issuer": profile(issuer),
-        "validFrom": _midnight(record),
-        "awardedDate": _midnight(record),
+        "validFrom": _midnight(record.issued),
+        "awardedDate": _midnight(record.issued),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": _identifiers(record, salt),
@@ -109,6 +111,8 @@ def achievement_credential(
         },
         "credentialSchema": [{"id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
+    if record.expires:  # the first day it is no longer valid: valid until that day begins
+        credential["validUntil"] = _midnight(record.expires)
     if record.evidence:
         credential["evidence"] = [
             {"type": ["Evidence"], "name": line.title, "narrative": line.narrative}

@@ -1,6 +1,7 @@
 """A cohort's report as a plain-text table that fits a terminal of `width` columns (80 by default).
 
-Cells that do not fit are cut with ``…``; problems, which must be read in full, wrap instead.
+Cells that do not fit are cut with ``…``; problems, how a certificate stands and why a
+requirement is not met, which must be read in full, wrap instead.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from collections.abc import Iterable
 from .._engine.status import TraineeStatus
 from .._model.program import CERTIFIED, NOT_ENROLLED, ON_HOLD, WITHDRAWN
 from .._text import clean, display_width, pad, terminal_safe, truncate, wrap
-from .models import CohortReport, utc_minute
+from .models import CohortReport, program_line, utc_minute
+from .wording import display_name, requirement_count, standing, why_missing
 
 _HEADERS = ("ID", "NAME", "STAGE", "CERTIFICATES", "MISSING")
 _MIN = (4, 6, 8, 6, 8)
 _SOFT = (8, 12, 13, 11, 24)
 _GIVE_WAY = (1, 3, 0)  # NAME, CERTIFICATES, ID
 _GAP = 2
+#: How wide a wrapping line (`_wrapping`) may make its column: CERTIFICATES and MISSING.
+_WRAP_WIDTH = {3: 22, 4: 32}
+_INDENT = "  "
 
 
 def _stage_lines(trainee: TraineeStatus) -> list[str]:
@@ -33,16 +38,63 @@ def _stage_lines(trainee: TraineeStatus) -> list[str]:
 
 
 def _cells(trainee: TraineeStatus) -> list[list[str]]:
-    """One trainee's cells, each a list of lines: certificates and missing items one a line."""
-    missing = [f"{m.requirement} {m.have:g}/{m.need:g}" for m in trainee.missing]  # 38/40, 7.5/40
+    """One trainee's cells, each a list of lines: certificates and missing items one a line.
+
+    Under a certificate not simply held stands how it stands (``expired 2027-07-25``); under a
+    requirement whose count does not say why it is not met, why. Those lines (`_wrapping`) wrap to
+    their column's width, indented; every other line is cut.
+    """
+    certificates: list[str] = []
+    for c in trainee.certificates:
+        certificates.append(c.stage)
+        if how := standing(c):
+            certificates.append(_wrapping(how))
+    missing: list[str] = []
+    for m in trainee.missing:
+        missing.append(requirement_count(m))  # 38/40, 7.5/40
+        if why := why_missing(m):
+            missing.append(_wrapping(why))
     if not missing and trainee.stage in (CERTIFIED, WITHDRAWN):
         missing = ["-"]
     return [
         [trainee.id],
-        [trainee.name or ""],
+        [display_name(trainee)],
         _stage_lines(trainee),
-        [c.stage for c in trainee.certificates] or ["-"],
+        certificates or ["-"],
         missing,
+    ]
+
+
+#: Marks a line that wraps rather than being cut (no cleaned text holds it).
+_WRAP = "\x00"
+
+
+def _wrapping(text: str) -> str:
+    """`text` as a line that wraps to its column's width instead of being cut."""
+    return _WRAP + text
+
+
+def _natural(rows: list[list[list[str]]]) -> list[int]:
+    """Each column's natural width: its widest line, a wrapping one only up to `_WRAP_WIDTH`."""
+    natural = []
+    for i in range(len(_HEADERS)):
+        lines = [line for row in rows for line in row[i]]
+        cut = max((display_width(line) for line in lines if not line.startswith(_WRAP)), default=0)
+        wraps = max((display_width(_INDENT + line[1:]) for line in lines if line.startswith(_WRAP)),
+                    default=0)
+        natural.append(max(cut, min(wraps, _WRAP_WIDTH.get(i, 0))))
+    return natural
+
+
+def _wrapped(rows: list[list[list[str]]], widths: list[int]) -> list[list[list[str]]]:
+    """`rows` with each wrapping line wrapped, indented, to its column's width."""
+    return [
+        [
+            [out for line in cell
+             for out in (wrap(line[1:], w, indent=_INDENT) if line.startswith(_WRAP) else [line])]
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        for row in rows
     ]
 
 
@@ -70,7 +122,7 @@ def _summary_line(report: CohortReport, width: int) -> str:
     """``NAME · mpg 1.0 · infant track · as of 2026-06-30`` in `width` columns: the name gives
     way first, so the program and the date a report is as of are always whole."""
     c = report.cohort
-    parts = [f"{c.program} {c.version}"]
+    parts = [program] if (program := program_line(c)) else []
     if c.track:
         parts.append(f"{c.track} track")
     if c.as_of or not c.known_at:
@@ -105,12 +157,13 @@ def render_table(report: CohortReport, width: int = 80) -> str:
     A trainee takes as many lines as their longest cell: each certificate and each missing
     requirement has a line of its own, so nothing a coordinator needs is cut off.
     """
-    rows = [[[clean(line) for line in cell] for cell in _cells(t)] for t in report.trainees]
-    natural = [
-        max((display_width(line) for row in rows for line in row[i]), default=0)
-        for i in range(len(_HEADERS))
+    rows = [
+        [[_WRAP + clean(line[1:]) if line.startswith(_WRAP) else clean(line) for line in cell]
+         for cell in _cells(t)]
+        for t in report.trainees
     ]
-    widths = _fit(natural, width)
+    widths = _fit(_natural(rows), width)
+    rows = _wrapped(rows, widths)
     gap = " " * _GAP
 
     def line(cells: Iterable[str]) -> str:

@@ -18,7 +18,7 @@ import tomli_w
 from facilitrack import load_plugins
 from facilitrack.testing import CliResult
 
-from tests.builders import ANA_WORKSHOP_DAYS, DEMO, cohort_table, row, trainee_row, write_cohort
+from tests.builders import ANA_WORKSHOP_DAYS, DEMO, cohort_table, demo_with, row, trainee_row, write_cohort
 from tests.conftest import InstallPlugins
 
 Cli = Callable[..., CliResult]
@@ -516,3 +516,69 @@ def test_the_console_script_names_a_failing_date_plugin(
     assert 2 == result.returncode
     assert result.stderr.startswith("error: plugin 'dates': facilitrack_parse_date failed reading")
     assert "Traceback" not in result.stderr
+
+
+# -- what a user trial found: every format says what JSON says -----------------------------------
+
+EXPIRING = demo_with(stages=[
+    {**DEMO["stages"][0], "certificate": {"title": "Level 1 Certificate of Completion",
+                                          "valid_for": {"years": 2}}},
+    *DEMO["stages"][1:],
+])
+
+
+def test_run_shows_an_expired_certificate_as_expired_in_every_format(cli: Cli, tmp_path: Path) -> None:
+    """Past its expiry a certificate is not listed as held: the table and the CSV say expired,
+    with the day, as JSON does."""
+    write_cohort(tmp_path, cohort_table(track="infant") + trainee_row("ana", "licensed", name="Ana",
+                                                                    trainer="dr-lee") + ANA_WORKSHOP_DAYS,
+                 EXPIRING)
+    ana = json.loads(cli("run", "cohort.toml", "--format", "json", "--as-of", "2030-01-01").out)
+    ana = ana["trainees"][0]
+    assert ("expired", "2028-01-11") == (ana["certificates"][0]["status"], ana["certificates"][0]["expires"])
+    table = cli("run", "cohort.toml", "--as-of", "2030-01-01").out
+    assert re.search(r"^ana +Ana +\S+ +level1\b", table, re.M)
+    assert re.search(r"^ +expired 2028-01-11 ", table, re.M), table
+    csv_text = cli("run", "cohort.toml", "--format", "csv", "--as-of", "2030-01-01").out
+    assert "level1 2026-01-11 (expired 2028-01-11)" in csv_text
+    assert "expired" not in cli("run", "cohort.toml", "--as-of", "2027-01-01").out
+
+
+def _mpg_with_absences(tmp_path: Path, who: str, sessions: list[str]) -> Path:
+    """The MPG example, with `who` absent from the demonstration group on these days too."""
+    text = (ROOT / "examples" / "mpg" / "cohort.toml").read_text(encoding="utf-8")
+    for day in sessions:
+        head = f"[[groups.sessions]]\non = {day}\n"
+        assert head in text
+        listed = f"{head}absent = ["
+        if listed in text:
+            text = text.replace(listed, f"{listed}{json.dumps(who)}, ", 1)
+        else:
+            text = text.replace(head, f"{head}absent = [{json.dumps(who)}]\n", 1)
+    path = tmp_path / "cohort.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_participation_missed_too_often_says_why_in_the_table_and_csv(cli: Cli, tmp_path: Path) -> None:
+    """12/12 sessions held but 4 missed (2 allowed): the table and the CSV say why, as explain does."""
+    _mpg_with_absences(tmp_path, "marcus", ["2025-09-22", "2025-09-29", "2025-10-13"])
+    why = "missed 4 sessions; at most 2 may be missed"
+    assert f"why: {why}" in cli("explain", "cohort.toml", "marcus").out
+    table = cli("run", "cohort.toml").out.split("\nproblems:")[0].splitlines()
+    at = next(line for line in table if line.startswith("ID")).index("MISSING")
+    assert f"demonstration_session 12/12 {why}" in " ".join(" ".join(line[at:] for line in table).split())
+    assert all(len(line) <= 80 for line in table)
+    csv_text = cli("run", "cohort.toml", "--format", "csv").out
+    assert f"demonstration_session 12/12 ({why})" in csv_text
+
+
+@pytest.mark.parametrize(("example", "trainee"), [("mpg", "marcus"), ("strong_roots", "olu")])
+def test_explain_header_fits_80_columns(cli: Cli, example: str, trainee: str) -> None:
+    """explain's first line wraps, as its body does: every line fits 80 columns."""
+    path = ROOT / "examples" / example / "cohort.toml"
+    if not path.exists():
+        pytest.skip(f"no {example} example")
+    result = cli("explain", str(path), trainee)
+    assert 0 == result.code, result.err
+    assert all(len(line) <= 80 for line in result.out.splitlines()), result.out.splitlines()[:3]

@@ -151,3 +151,42 @@ def test_bulk_csv_has_the_platform_columns(cli: Cli) -> None:
     assert {"Badge Template ID": "tmpl-L1", "Recipient Email": "ana@example.org", "First Name": "Ana",
             "Last Name": "Gómez", "Issued at date": "09/13/25"}.items() <= ana.items()
     assert "mpg.trainee_led" == rows[1]["Badge Template ID"]
+
+
+def test_an_expiring_certificate_is_issued_with_its_expiry_in_every_format(cli: Cli, tmp_path: Path) -> None:
+    """The bulk CSV's Expiration Date, the credential's validUntil (still verifying) and the printed
+    sheet all carry the day the certificate expires, as `run --format json` does."""
+    from tests.builders import ANA_WORKSHOP_DAYS, DEMO, cohort_table, demo_with, trainee_row, write_cohort
+
+    stages = [{**DEMO["stages"][0], "certificate": {"title": "Level 1", "valid_for": {"years": 2}}},
+              *DEMO["stages"][1:]]
+    issuer = '\n[issuer]\nname = "Test Clinic"\nurl = "https://clinic.example.org"\n'
+    write_cohort(tmp_path, cohort_table(track="infant") + issuer
+                 + trainee_row("ana", "licensed", name="Ana Gómez", trainer="dr-lee") + ANA_WORKSHOP_DAYS,
+                 demo_with(stages=stages))
+    when = ("--as-of", "2026-12-01")
+    expires = json.loads(cli("run", "cohort.toml", "--format", "json", *when).out)["trainees"][0][
+        "certificates"][0]["expires"]
+    assert "2028-01-11" == expires
+    rows = list(csv.DictReader(io.StringIO(cli("certificates", "cohort.toml", "--format", "csv", *when).out)))
+    assert [expires] == [r["Expiration Date"] for r in rows]
+    key = _keygen(cli, tmp_path)
+    assert 0 == cli("certificates", "cohort.toml", "--format", "ob3", "--key", str(key), "--out", "creds",
+                    *when).code
+    [path] = (tmp_path / "creds").glob("*.json")
+    assert f"{expires}T00:00:00Z" == json.loads(path.read_text())["validUntil"]
+    assert 0 == cli("verify-credential", str(path), "--key", str(key)).code
+    page = cli("certificates", "cohort.toml", "--format", "html", *when).out
+    assert f'Expires <b><time datetime="{expires}">11 January 2028</time></b>' in page
+
+
+def test_bulk_csv_neutralises_formulas_in_names_and_templates(cli: Cli, tmp_path: Path) -> None:
+    """A family name or a --template value starting with - (or =, +, @) is written as text."""
+    text = MPG.read_text(encoding="utf-8").replace('family_name = "Gómez"',
+                                                   "family_name = \"-2+3+cmd|' /C calc'!A0\"", 1)
+    assert "-2+3+cmd" in text
+    (tmp_path / "cohort.toml").write_text(text, encoding="utf-8")
+    result = cli("certificates", "cohort.toml", "--format", "csv", "--template", "level1=-1+1")
+    assert 0 == result.code, result.err
+    ana = next(r for r in csv.DictReader(io.StringIO(result.out)) if r["Issuer Earner ID"] == "ana")
+    assert ("'-1+1", "'-2+3+cmd|' /C calc'!A0") == (ana["Badge Template ID"], ana["Last Name"])

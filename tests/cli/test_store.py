@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -666,3 +667,38 @@ def test_an_event_body_that_is_not_json_is_a_clear_error_naming_the_row(cli: Cli
     verify = cli("verify", "--store", "s.db")
     assert 1 == verify.code
     assert f"tampered: seq 3 (id {event.id}): edited" in verify.out
+
+
+# -- what a user trial found: status says what JSON says -----------------------------------------
+
+
+def test_a_revoked_certificate_is_not_listed_as_held(cli: Cli, store: Path) -> None:
+    """Voiding the event that completed a stage revokes its certificate: status's table and CSV
+    say so, with the day of the void, as its JSON does."""
+    [cert] = status_json(cli)["trainees"][0]["certificates"]
+    voided = cli("record", "--store", "s.db", "void", "--trainee", "ana", "--on", "2026-02-20",
+                 "--target", cert["event"], "--reason", "recorded against the wrong trainee")
+    assert voided.code in (0, 1), voided.err
+    [after] = status_json(cli)["trainees"][0]["certificates"]
+    assert ("revoked", "2026-02-20") == (after["status"], after["revoked_on"])
+    table = cli("status", "--store", "s.db").out
+    assert re.search(r"^ana .* level1 .*\n.* revoked 2026-02-20$", table, re.M), table
+    rows = list(csv.DictReader(io.StringIO(cli("status", "--store", "s.db", "--format", "csv").out)))
+    assert "level1 2026-01-11 (revoked 2026-02-20)" == rows[0]["certificates"]
+
+
+def test_a_forgotten_person_is_named_by_their_id_in_every_report(cli: Cli, store: Path) -> None:
+    """After `forget`, the table, the CSV and the HTML report name the person by their id."""
+    assert 0 == cli("forget", "--store", "s.db", "ana").code
+    table = cli("status", "--store", "s.db").out.splitlines()
+    assert ["ana", "ana"] == next(line for line in table if line.startswith("ana")).split()[:2]
+    rows = list(csv.DictReader(io.StringIO(cli("status", "--store", "s.db", "--format", "csv").out)))
+    assert "ana" == rows[0]["name"]
+    page = cli("report", "--store", "s.db").out
+    assert '<h3 class="name" dir="auto">ana</h3>' in page
+
+
+def test_status_known_before_any_enrolment_names_no_program(cli: Cli, store: Path) -> None:
+    """As known before anything was recorded, the header leaves out the program it cannot name."""
+    header = cli("status", "--store", "s.db", "--known-at", "2000-01-01T00:00Z").out.splitlines()[0]
+    assert "Demo Spring · infant track · as known at 2000-01-01T00:00Z" == header

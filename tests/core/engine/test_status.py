@@ -30,3 +30,17 @@ def test_explanation_text_shows_have_need_dates_and_next() -> None:
     assert "  [waived ]  0/1  process_recording" in text
     assert "next: Trainee-led group" in text
     assert all(display_width(line) <= 80 for line in text.splitlines())
+
+
+def test_explanation_header_wraps_like_its_body() -> None:
+    """A long first line (name, cohort, program, track, date) breaks between its parts to fit
+    the width, as the rest of the explanation does; a short one stays one line."""
+    olu = trainee("olu", "Oluwaseun Adeyemi-Okafor")
+    expl = Explanation(cohort="Strong Roots Pilot Cohort 2025/26", status=olu, requirements=[])
+    lines = render_explanation(expl).splitlines()
+    assert all(display_width(line) <= 80 for line in lines)
+    assert "Oluwaseun Adeyemi-Okafor (olu) · Strong Roots Pilot Cohort 2025/26" == lines[0]
+    assert "  demo 1.0, toddler track · all events" == lines[1]
+    assert "stage: Demonstration group" == lines[2]
+    for width in (40, 60):
+        assert all(display_width(line) <= width for line in render_explanation(expl, width).splitlines())

@@ -56,3 +56,17 @@ def test_credential_ids_are_stable_per_certificate_and_issuer() -> None:
     assert credential_id(record, ISSUER) == achievement_credential(record, ISSUER)["id"]
     assert credential_id(record, ISSUER) == credential_id(record.model_copy(), ISSUER)
     assert credential_id(record, ISSUER) != credential_id(record, other)
+
+
+def test_an_expiring_certificate_carries_valid_until_and_still_validates_and_verifies() -> None:
+    """A certificate with an expiry date is valid until that day begins (``validUntil``); the
+    credential stays valid under 1EdTech's schema and its signature verifies."""
+    from datetime import date
+
+    record = _records()[0].model_copy(update={"expires": date(2028, 9, 13)})
+    credential = achievement_credential(record, ISSUER, salt="s")
+    assert "2028-09-13T00:00:00Z" == credential["validUntil"]
+    assert "validUntil" not in achievement_credential(_records()[0], ISSUER, salt="s")
+    signed = signing.sign(credential, signing.generate_key())
+    assert [] == [e.message for e in _schema_validator().iter_errors(signed)]
+    assert signing.verify(signed).verified

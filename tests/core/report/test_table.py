@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from facilitrack import Problem, Progress
+from facilitrack import Certificate, Problem, Progress
 from facilitrack._report import render_csv, render_table
 from facilitrack._text import display_width
 
@@ -70,3 +70,64 @@ def test_hours_read_as_the_explanation_writes_them() -> None:
     assert "refresher 7.5/40" in render_table(cohort)
     [row] = csv.DictReader(io.StringIO(render_csv(cohort)))
     assert "initial 38/40; refresher 7.5/40" == row["missing"]
+
+
+# -- what the trial found: standing, why, forgotten names, an empty header -----------------------
+
+EXPIRED = Certificate(stage="level1", title="Level 1", on=D("2025-07-25"), event="ev-0",
+                      expires=D("2027-07-25"), status="expired")
+REVOKED = Certificate(stage="level2", title="Level 2", on=D("2025-12-01"), event="ev-1",
+                      status="revoked", revoked_on=D("2026-01-11"))
+#: A participation the trainee missed too much of: the count says 12/12, only the reason says why.
+MISSED = Progress(stage="demonstration", requirement="demonstration_session", kind="participation",
+                  title="demonstration session", have=12, need=12, met=False,
+                  reason="missed 4 sessions; at most 2 may be missed")
+
+
+def _column(table: str, header: str, after: str) -> list[str]:
+    """The lines of one column (its cells' lines, stripped; empty ones left out)."""
+    lines = table.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("ID"))
+    start, end = lines[top].index(header), lines[top].index(after)
+    return [cell for line in lines[top + 1:] if line and (cell := line[start:end].strip())]
+
+
+def test_table_shows_how_a_certificate_stands_as_the_json_does() -> None:
+    """An expired or revoked certificate is not listed as if held: its standing is under it, in
+    the words `wording.standing` gives (the CSV's and the HTML report's too)."""
+    cohort = report(trainee("ana", "Ana", certificates=[EXPIRED, REVOKED], certified=True,
+                            stage="certified", missing=[]))
+    for width in (80, 120):
+        assert ["level1", "expired 2027-07-25", "level2", "revoked 2026-01-11"] == _column(
+            render_table(cohort, width), "CERTIFICATES", "MISSING")
+    row = next(csv.DictReader(io.StringIO(render_csv(cohort))))
+    assert "level1 2025-07-25 (expired 2027-07-25); level2 2025-12-01 (revoked 2026-01-11)" == (
+        row["certificates"])
+
+
+def test_table_says_why_a_requirement_whose_count_is_reached_is_not_met() -> None:
+    """Under MISSING, the reason `explain` gives follows the count, wrapped, never cut."""
+    cohort = report(trainee("marcus", "Marcus Johnson", missing=[MISSED]))
+    for width in (80, 120):
+        text = render_table(cohort, width)
+        assert all(display_width(line) <= width for line in text.splitlines())
+        assert "demonstration_session 12/12 missed 4 sessions; at most 2 may be missed" in " ".join(
+            text.split())
+    row = next(csv.DictReader(io.StringIO(render_csv(cohort))))
+    assert "demonstration_session 12/12 (missed 4 sessions; at most 2 may be missed)" == row["missing"]
+
+
+def test_a_forgotten_person_is_named_by_their_id() -> None:
+    """With no name left (`forget`), the NAME cell and the CSV's name are the id."""
+    cohort = report(trainee("ana", None))
+    assert ["ana", "ana"] == render_table(cohort).splitlines()[4].split()[:2]
+    assert "ana" == next(csv.DictReader(io.StringIO(render_csv(cohort))))["name"]
+
+
+def test_header_leaves_out_a_program_not_known_yet() -> None:
+    """As known before any enrolment, there is no program: the header says what it knows."""
+    empty = report(name="Mindful Parenting Groups - Spring")
+    empty = empty.model_copy(update={"cohort": empty.cohort.model_copy(
+        update={"program": "-", "program_name": "-", "version": "-", "track": "infant"})})
+    assert "Mindful Parenting Groups - Spring · infant track · all events" == (
+        render_table(empty).splitlines()[0])
