@@ -118,6 +118,10 @@ def report_format(given: Format | None, out: Path | None) -> Format:
     if given:
         return given
     suffixes: dict[str, Format] = {".json": "json", ".toml": "toml", ".csv": "csv"}
+    if out is not None and out.suffix.lower() in (".html", ".htm"):
+        raise UserError(
+            "this command writes a table, JSON, TOML or CSV, not HTML", where=out,
+            fix="`facilitrack report` writes the HTML report; or give --format table to write a table there")
     return suffixes.get(out.suffix.lower(), "table") if out else "table"
 
 

@@ -184,7 +184,8 @@ KINDS: dict[str, str] = {
     "attended": "the trainee attended one session of an activity",
     "absent": "the trainee, a member of a group, missed one of its sessions",
     "artifact": "an artifact reached a status",
-    "waive": "waive a requirement, with a reason and an approver",
+    "waive": "waive a requirement the program marks waivable (`show KEY` says which; the"
+             " bundled programs' 2.0 versions mark none), with a reason and an approver",
     "hold": "pause the trainee's training",
     "resume": "resume training after a hold",
     "withdraw": "the trainee leaves the program",
@@ -197,7 +198,7 @@ _SAMPLES: dict[str, str] = {
     "attended": "--trainee ana --on 2026-02-02 --activity supervision",
     "absent": "--trainee ana --on 2026-02-09 --activity demonstration_session --reason ill",
     "artifact": "--trainee ana --on 2026-02-20 --artifact process_recording --status presented --ref pr-1",
-    "waive": "--trainee ana --on 2026-03-01 --requirement supervision --reason 'prior"
+    "waive": "--trainee ana --on 2026-03-01 --requirement consultation --reason 'prior"
     " training' --approver dr-lee",
     "hold": "--trainee ana --on 2026-04-01 --reason 'parental leave'",
     "resume": "--trainee ana --on 2026-06-01",
@@ -268,7 +269,8 @@ def _artifact_args(k: argparse.ArgumentParser) -> None:
     k.add_argument("--artifact", required=True, metavar="KEY")
     k.add_argument("--status", required=True, choices=ARTIFACT_STATUSES)
     k.add_argument("--ref", metavar="REF", help="tells artifacts apart: the same ref is one artifact")
-    k.add_argument("--sha256", metavar="HEX", help="the content hash of the work (never stored)")
+    k.add_argument("--sha256", metavar="HEX",
+                   help="the SHA-256 of the work, kept as evidence (the work itself is never stored)")
     k.add_argument("--score", type=float, metavar="N", help="a result, where the work is scored")
 
 

@@ -104,6 +104,15 @@ def test_run_out_writes_the_format_its_suffix_names(
     assert f"wrote {name}" in result.out
 
 
+def test_run_out_html_points_to_the_report_command(cli: Cli, cohort: Path) -> None:
+    """--out r.html would hold a plain table: refused, naming `facilitrack report`; nothing written."""
+    result = cli("run", "cohort.toml", "--out", "r.html")
+    assert 2 == result.code
+    assert "`facilitrack report` writes the HTML report" in result.err
+    assert not (cohort.parent / "r.html").exists()
+    assert 0 == cli("run", "cohort.toml", "--out", "r.html", "--format", "table").code
+
+
 def test_run_refuses_to_overwrite_the_cohort(cli: Cli, cohort: Path) -> None:
     """--out naming the cohort file itself is refused; the file is unchanged."""
     result = cli("run", "cohort.toml", "--out", "cohort.toml", "--format", "json")
