@@ -553,7 +553,7 @@ def _verify(args: argparse.Namespace) -> int:
         # Damaged snapshots are ignored when loading, so a replay check is still sound.
         cache += [] if chain else store_engine(store, plugins()).check_snapshots()
         version = store.version
-        trainees = len(store.trainees())
+        people = len(store.trainees())  # everyone with an event: staff too
         where = store.location
     if chain or cache:
         for problem in chain:
@@ -562,7 +562,7 @@ def _verify(args: argparse.Namespace) -> int:
             say(f"cache: {one_line(line)}")
         say(f"{where}: {counted(len(chain) + len(cache), 'problem')} found", err=True)
         return EXIT_RULES_BROKEN
-    whose = counted(trainees, "trainee's")
+    whose = f"{people} {'person' if people == 1 else 'people'}'s"  # trainees and staff alike
     say(f"{where}: ok — {counted(version, 'event')}, hash chain intact, {whose} cached state equals a replay")
     return EXIT_OK
 

@@ -434,7 +434,7 @@ def test_verify_passes_a_sound_store(cli: Cli, store: Path) -> None:
     """A store as facilitrack wrote it verifies: chain intact, cache equal to a replay."""
     result = cli("verify", "--store", "s.db")
     assert 0 == result.code, result.out
-    assert "s.db: ok — 8 events, hash chain intact, 2 trainees' cached state equals a replay\n" == result.out
+    assert "s.db: ok — 8 events, hash chain intact, 2 people's cached state equals a replay\n" == result.out
 
 
 def test_verify_names_an_edited_row(cli: Cli, store: Path) -> None:

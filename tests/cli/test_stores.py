@@ -105,7 +105,7 @@ def test_every_store_command_works_on_postgresql(cli: Cli, cohort: Path, pg_url:
            "--on", "2026-01-11", "--activity", "workshop_day"))
     assert statuses(cli, "s.db") == statuses(cli, pg_url)
     assert "kim" in ok(cli("log", "--store", pg_url, "--trainee", "noa"))
-    assert "ok — 9 events, hash chain intact, 2 trainees' cached state equals a replay" in ok(
+    assert "ok — 9 events, hash chain intact, 2 people's cached state equals a replay" in ok(
         cli("verify", "--store", pg_url))
     jsonl = ok(cli("export", "--store", pg_url, "--format", "jsonl"))
     exported = [json.loads(line) for line in jsonl.splitlines()]
