@@ -374,6 +374,7 @@ _BUILD: dict[str, Callable[[Any, argparse.Namespace, dict[str, Any]], Event]] = 
 
 
 def _record(args: argparse.Namespace) -> int:
+    from .._errors import InvalidEventError, UnknownKeyError
     from .._model.program import load_program
     from .._stores import append_batches, not_credited, pinned_programs, store_engine, store_registry
 
@@ -384,7 +385,12 @@ def _record(args: argparse.Namespace) -> int:
     # Only an enrolment can start a store: any other event needs one recorded before it.
     with opened(target, write=True, create=args.kind in ("enrol", "person")) as store:
         programs = pinned_programs([event], store_registry(store, host, extra))
-        fresh = append_batches(store, lambda: store_engine(store, host, extra), [[event]], programs)
+        try:
+            fresh = append_batches(store, lambda: store_engine(store, host, extra), [[event]], programs)
+        except (InvalidEventError, UnknownKeyError) as exc:
+            if getattr(exc, "event", None) is not None:  # one event: the place is the command typed
+                exc.where = f"record {args.kind} --trainee {args.trainee} --on {args.on}"
+            raise
         version = store.version
         where = store.location
         reasons = not_credited(store_engine(store, host, extra), event) if fresh else []

@@ -335,6 +335,22 @@ def test_record_of_a_credited_event_exits_0(cli: Cli, store: Path) -> None:
     assert "but not credited" not in result.out
 
 
+@pytest.mark.parametrize(("args", "what"), [
+    (["--trainee", "nobody", "--activity", "workshop_day"], "unknown trainee 'nobody'"),
+    (["--trainee", "noa", "--activity", "workshp_day"], "has no activity 'workshp_day'"),
+])
+def test_a_refused_record_names_the_command_typed(cli: Cli, store: Path, args: list[str], what: str) -> None:
+    """A refusal's place is the command as typed, not an event id the user never saw."""
+    before = store.read_bytes()
+    result = cli("record", "--store", "s.db", "attended", "--on", "2026-01-11", *args)
+    assert 2 == result.code
+    trainee = args[1]
+    assert result.err.startswith(f"error: record attended --trainee {trainee} --on 2026-01-11: ")
+    assert what in result.err
+    assert "ev-" not in result.err
+    assert before == store.read_bytes()
+
+
 def test_record_help_states_the_exit_codes(cli: Cli) -> None:
     """`record --help` says what exit 1 means: recorded, but not credited."""
     out = cli("record", "--help").out
