@@ -102,13 +102,20 @@ class Compiled:
                 self.opens_stages[gate] = (*self.opens_stages.get(gate, ()), s)
         self._place_gates_and_windows()
         self.index_of_state = {key: i for i, key in enumerate(self.stage_keys)}
-        #: (event kind, key) → (index, stage, need) where the key is counted by one plain
-        #: attendance leaf alone: the fold's fast path, which counts it inline.
-        self.fast_of: dict[tuple[str, str], tuple[int, int, int]] = {
-            watched: (leaves[0], self.nodes[leaves[0]].stage, self.nodes[leaves[0]].need)
-            for watched, leaves in self.watch.items()
-            if len(leaves) == 1 and self.nodes[leaves[0]].fast
-        }
+        #: (event kind, key) → per stage (and renewal), (index, need, alone) of the one plain
+        #: attendance leaf of that stage counting the key, if one alone does: the fold counts it
+        #: inline while it is not met — or always, when `alone`, no later stage counts the key
+        #: (no leaf opened early could be preferred once it is met). None where it may not.
+        self.fast_of: dict[tuple[str, str], tuple[tuple[int, int, bool] | None, ...]] = {}
+        for watched, leaves in self.watch.items():
+            per_stage: list[tuple[int, int, bool] | None] = []
+            for s in range(self.renewal_stage + 1):
+                mine = [i for i in leaves if self.nodes[i].stage == s]
+                later = any(self.nodes[i].stage > s for i in leaves)
+                fast = len(mine) == 1 and self.nodes[mine[0]].fast
+                per_stage.append((mine[0], self.nodes[mine[0]].need, not later) if fast else None)
+            if any(per_stage):
+                self.fast_of[watched] = tuple(per_stage)
         self.held_states = {held(key): i for i, key in enumerate(self.stage_keys)}
 
     def _add_stage(self, s: int, requirements: tuple[Node, ...]) -> None:

@@ -70,14 +70,19 @@ class Engine:
         self._folder = Folder(programs, self)
         self._answers = Answers(self._folder, people)
         self._persons: dict[str, PersonState] = {}
-        self._pending: dict[str, list[Event]] = {}  # read from the journal, not folded yet
+        #: People read from the journal but not folded yet: their events, or None where the
+        #: journal keeps each person's events apart (`MemoryJournal`) and is read when needed.
+        self._pending: dict[str, list[Event] | None] = {}
         self._folding: set[str] = set()
         self._dependents: dict[str, set[str]] = {}
         self._cache: StateCache | None = None
         if isinstance(self.journal, SnapshotJournal):
             self._cache = StateCache(self.journal, self._folder)
+        elif isinstance(self.journal, MemoryJournal):
+            self._pending = dict.fromkeys(self.journal.trainees())
+            self._check_pinned(self.journal.pinned())
         else:
-            pending = self._pending
+            pending: dict[str, list[Event]] = {}
             pinned: set[tuple[str, str | None]] = set()
             for event in self.journal.events():
                 mine = pending.get(event.trainee)
@@ -86,8 +91,12 @@ class Engine:
                 mine.append(event)
                 if event.kind == "enrolled":
                     pinned.add((event.program, event.version))
-            for key, version in pinned:
-                programs.get(key, version)  # a pinned version must be installed
+            self._pending = dict(pending)
+            self._check_pinned(pinned)
+
+    def _check_pinned(self, pinned: Iterable[tuple[str, str | None]]) -> None:
+        for key, version in pinned:
+            self.programs.get(key, version)  # a pinned version must be installed
 
     # -- recording -----------------------------------------------------------------------------
 
@@ -268,7 +277,7 @@ class Engine:
         """A person's stored events, in arrival order (up to the version states reflect)."""
         pending = self._pending.get(person)
         if pending is not None:
-            return list(pending)
+            return pending
         if self._cache is not None:
             return self._cache.events_of(person)
         return list(self.journal.events(person))

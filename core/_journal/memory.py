@@ -35,6 +35,7 @@ class MemoryJournal:
         self._stored: list[StoredEvent] = []
         self._by_id: dict[str, Event] = {}
         self._by_trainee: dict[str, list[StoredEvent]] = {}
+        self._pinned: set[tuple[str, str | None]] = set()
 
     @property
     def version(self) -> int:
@@ -50,7 +51,13 @@ class MemoryJournal:
             self._stored.append(stored)
             self._by_id[event.id] = event
             self._by_trainee.setdefault(event.trainee, []).append(stored)
+            if event.kind == "enrolled":
+                self._pinned.add((event.program, event.version))
         return fresh
+
+    def pinned(self) -> set[tuple[str, str | None]]:
+        """Every (program, version) an enrolment in the journal names."""
+        return set(self._pinned)
 
     def get(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)
