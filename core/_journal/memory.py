@@ -64,7 +64,7 @@ class MemoryJournal:
 
     def events(self, trainee: str | None = None) -> Iterator[Event]:
         rows = self._stored if trainee is None else self._by_trainee.get(trainee, [])
-        return (s.event for s in rows)
+        return iter([s.event for s in rows])
 
     def events_after(
         self, seq: int, trainee: str | None = None, *, upto: int | None = None
