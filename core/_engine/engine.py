@@ -290,6 +290,8 @@ class Engine:
         if person in self._pending:
             ps = self._persons[person] = self._fold(person)
             del self._pending[person]
+            if not self._pending:
+                self._pending = {}  # a dict keeps its table when emptied: let it go
             return ps
         if self._cache is not None:
             loaded = self._cache.load(person, self._stale)

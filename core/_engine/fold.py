@@ -38,6 +38,7 @@ from .._model.events import (
     EventBase,
     OrderKey,
     PersonRecorded,
+    Voided,
     Waived,
     work_key,
 )
@@ -53,11 +54,11 @@ from .state import EnrolmentState, PersonState
 
 def live_events(events: Iterable[Event]) -> list[Event]:
     """The events a fold applies: every event but voids and the events they void."""
-    events = events if isinstance(events, list) else list(events)
-    voided = {e.target for e in events if e.kind == "voided"}
+    listed: list[Event] = events if isinstance(events, list) else list(events)
+    voided = {e.target for e in listed if isinstance(e, Voided)}
     if not voided:
-        return events
-    return [e for e in events if e.id not in voided and e.kind != "voided"]
+        return listed
+    return [e for e in listed if e.id not in voided and e.kind != "voided"]
 
 
 class Folder:
@@ -203,7 +204,7 @@ class Folder:
         elif kind == "enrolled":
             self._enrol(ps, cast("Enrolled", event))
         elif kind == "person":
-            ps.profiles.append(cast("PersonRecorded", event))
+            ps.profiles += (cast("PersonRecorded", event),)
         else:
             self._apply_to_enrolment(ps, event, kind)
         ps.last_event = event
@@ -247,7 +248,7 @@ class Folder:
         named = getattr(event, "program", None)
         where = f" in {named}" if named else ""
         reason = f"{ps.id} was not enrolled{where} on {event.on}; not credited"
-        ps.problems.append((event.on, event.id, reason))
+        ps.problems += ((event.on, event.id, reason),)
 
     # -- enrolment -----------------------------------------------------------------------------
 
@@ -261,7 +262,7 @@ class Folder:
             else:
                 why = (f"already enrolled in {program.key} since {since}; record a withdrawal"
                        " before enrolling again")
-            same.problems.append((event.on, event.id, why))
+            same.problems += ((event.on, event.id, why),)
             return
         enrolment = EnrolmentState(event, self.compiled(program))
         if ps.tracing:
@@ -296,13 +297,13 @@ class Folder:
                 return
         if current is None:
             if enrolment.state != CERTIFIED or not comp.roots[comp.renewal_stage]:
-                enrolment.problems.append((on, event.id, self._inactive(ps, enrolment, on)))
+                enrolment.problems += ((on, event.id, self._inactive(ps, enrolment, on)),)
                 return
             current = comp.renewal_stage
         chosen, reason = self._choose(ps, enrolment, current, Credit(event, kind, key))
         if chosen < 0:
             reason = reason or f"{comp.program.ref} has no {kind} {key!r}; not credited"
-            enrolment.problems.append((on, event.id, reason))
+            enrolment.problems += ((on, event.id, reason),)
             return
         cn = comp.nodes[chosen]
         was = enrolment.met[chosen]
@@ -529,7 +530,7 @@ class Folder:
         event: Event = data.kwargs["event"]
         ps: PersonState = data.kwargs["person"]
         source = data.transition.source if data.transition is not None else ""
-        enrolment.completed.append((source, event.on, event.id))
+        enrolment.completed += ((source, event.on, event.id),)
         stage = enrolment.comp.index_of_state.get(enrolment.state)
         if stage is not None:
             self._open_stage(ps, enrolment, stage, event.on)
@@ -543,14 +544,14 @@ class Folder:
     def on_renew(self, data: EventData) -> None:
         enrolment = cast("EnrolmentState", data.model)
         event: Event = data.kwargs["event"]
-        enrolment.renewals.append((event.on, event.id))
+        enrolment.renewals += ((event.on, event.id),)
         comp = enrolment.comp
         for cn in comp.nodes:  # the next period starts from nothing
             if cn.stage == comp.renewal_stage:
                 enrolment.acc[cn.index] = cn.leaf.start() if cn.leaf is not None else None
                 enrolment.met[cn.index] = False
                 enrolment.met_on[cn.index] = None
-                enrolment.waived.discard(cn.index)
+                enrolment.waived -= {cn.index}
                 if enrolment.trace is not None:
                     enrolment.trace.pop(cn.index, None)
 
@@ -560,26 +561,26 @@ class Folder:
         comp = enrolment.comp
         current = comp.stage_index(enrolment.state)
         if current is None:
-            enrolment.problems.append((event.on, event.id, self._inactive(ps, enrolment, event.on)))
+            enrolment.problems += ((event.on, event.id, self._inactive(ps, enrolment, event.on)),)
             return
         stage = comp.stage_keys.index(event.stage) if event.stage in comp.stage_keys else current
         index = comp.node(stage, event.requirement)
         node = comp.nodes[index].node if index is not None else None
         if index is None or node is None or not node.waivable:
             why = "has no requirement" if node is None else "does not allow waiving"
-            enrolment.problems.append(
+            enrolment.problems += (
                 (event.on, event.id,
-                 f"stage {comp.stage_keys[stage]} {why} {event.requirement!r}; not applied")
+                 f"stage {comp.stage_keys[stage]} {why} {event.requirement!r}; not applied"),
             )
             return
         if stage < current:
-            enrolment.problems.append(
+            enrolment.problems += (
                 (event.on, event.id,
-                 f"stage {comp.stage_keys[stage]} was already completed; waiver not needed")
+                 f"stage {comp.stage_keys[stage]} was already completed; waiver not needed"),
             )
             return
         was = enrolment.done(index)
-        enrolment.waived.add(index)
+        enrolment.waived |= {index}
         if not was:
             self._propagate(ps, enrolment, index, event.on)
         self._settle(ps, enrolment, event)
@@ -592,6 +593,6 @@ class Folder:
             shown = enrolment.state
             if enrolment.comp.held_states.get(shown) is not None:
                 shown = "on hold"
-            enrolment.problems.append((event.on, event.id, f"{verb}: {ps.id} is {shown.replace('_', ' ')}"))
+            enrolment.problems += ((event.on, event.id, f"{verb}: {ps.id} is {shown.replace('_', ' ')}"),)
             return False
         return machine.fire(trigger, enrolment, event=event, person=ps)
