@@ -116,6 +116,8 @@ class Compiled:
                 per_stage.append((mine[0], self.nodes[mine[0]].need, not later) if fast else None)
             if any(per_stage):
                 self.fast_of[watched] = tuple(per_stage)
+        #: `fast_of` of ``attended`` events, by activity: the fold's inline counting reads it.
+        self.fast_attended = {key: v for (kind, key), v in self.fast_of.items() if kind == "attended"}
         self.held_states = {held(key): i for i, key in enumerate(self.stage_keys)}
 
     def _add_stage(self, s: int, requirements: tuple[Node, ...]) -> None:

@@ -275,8 +275,10 @@ class Engine:
 
     def _events_of(self, person: str) -> list[Event]:
         """A person's stored events, in arrival order (up to the version states reflect)."""
-        pending = self._pending.get(person)
-        if pending is not None:
+        if person in self._pending:
+            pending = self._pending[person]
+            if pending is None:  # read once, kept until folded
+                pending = self._pending[person] = list(self.journal.events(person))
             return pending
         if self._cache is not None:
             return self._cache.events_of(person)

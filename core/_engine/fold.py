@@ -38,7 +38,6 @@ from .._model.events import (
     EventBase,
     OrderKey,
     PersonRecorded,
-    Voided,
     Waived,
     work_key,
 )
@@ -55,7 +54,7 @@ from .state import EnrolmentState, PersonState
 def live_events(events: Iterable[Event]) -> list[Event]:
     """The events a fold applies: every event but voids and the events they void."""
     listed: list[Event] = events if isinstance(events, list) else list(events)
-    voided = {e.target for e in listed if isinstance(e, Voided)}
+    voided = {e.target for e in listed if e.kind == "voided"}
     if not voided:
         return listed
     return [e for e in listed if e.id not in voided and e.kind != "voided"]
@@ -106,32 +105,48 @@ class Folder:
         if len(live) < len(events):
             ps.voids = sum(1 for e in events if e.kind == "voided")
         apply, count = self.apply, self._count
-        enrolments = ps.enrolments
+        # While the person has one enrolment, in a stage, and is not traced: the current stage
+        # and its plain counts by activity (`Compiled.fast_attended`), read again after any
+        # step that may change them.
+        fast: dict[str, tuple[tuple[int, int, bool] | None, ...]] = {}
+        current = 0
+        enrolment: EnrolmentState | None = None
+        acc: list[Any] = []
         last = None
         for event in self.ordered(live):
             last = event
-            if event.kind == "attended" and len(enrolments) == 1 and event.program is None:
-                enrolment = enrolments[0]
-                comp = enrolment.comp
-                per_stage = comp.fast_of.get(("attended", event.activity))
-                current = comp.index_of_state.get(enrolment.state)
-                if per_stage is not None and current is not None:
-                    fast = per_stage[current]
-                    if fast is not None:
-                        index, need, alone = fast
-                        acc = enrolment.acc
-                        have = acc[index]
-                        if have + 1 < need and enrolment.trace is None:
-                            acc[index] = have + 1
-                            continue
-                        if alone or have < need:
-                            count(ps, enrolment, event, index, need)
-                            ps.last_event = event
-                            continue
+            if fast and event.kind == "attended" and event.program is None:
+                per_stage = fast.get(event.activity)
+                entry = per_stage[current] if per_stage is not None else None
+                if entry is not None:
+                    index, need, alone = entry
+                    have = acc[index]
+                    if have + 1 < need:
+                        acc[index] = have + 1
+                        continue
+                    if alone or have < need:
+                        assert enrolment is not None
+                        count(ps, enrolment, event, index, need)
+                        ps.last_event = event
+                        fast, current, enrolment, acc = self._fast_state(ps)
+                        continue
             apply(ps, event)
+            fast, current, enrolment, acc = self._fast_state(ps)
         if last is not None:
             ps.last_event = last
         return ps
+
+    @staticmethod
+    def _fast_state(ps: PersonState) -> tuple[dict[str, Any], int, EnrolmentState | None, list[Any]]:
+        """What `fold` counts inline with: nothing unless one enrolment, in a stage, untraced."""
+        if len(ps.enrolments) != 1 or ps.tracing:
+            return {}, 0, None, []
+        enrolment = ps.enrolments[0]
+        comp = enrolment.comp
+        current = comp.index_of_state.get(enrolment.state)
+        if current is None:
+            return {}, 0, None, []
+        return comp.fast_attended, current, enrolment, enrolment.acc
 
     def ordered(self, events: Sequence[Event]) -> list[Event]:
         """A person's events in fold order (see `facilitrack._model.events`)."""
