@@ -44,8 +44,9 @@ class MemoryJournal:
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         check_expected(expected_version, self.version, self.trainee_version, "memory journal")
         fresh = dedupe(events, self._by_id.get)
-        last = self._stored[-1].recorded_at.isoformat() if self._stored else None
-        now = datetime.fromisoformat(stamp(self.clock(), last))
+        now = self.clock().astimezone(UTC).replace(microsecond=0)
+        if self._stored and self._stored[-1].recorded_at > now:
+            now = self._stored[-1].recorded_at  # as `stamp`: never before the last append
         for event in fresh:
             stored = StoredEvent(len(self._stored) + 1, event, now)
             self._stored.append(stored)

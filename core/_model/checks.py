@@ -61,6 +61,9 @@ def key_refusal(program: Program, kind: str, key: str) -> Refusal | None:
     An absence may name any activity the program counts: only a series' participation counts
     absences, but a missed session of any activity is a fact worth keeping.
     """
+    counted = program.first_stage_of
+    if (kind, key) in counted or (kind == "absent" and ("attended", key) in counted):
+        return None  # the common case, without listing every key
     known = program.keys_of(kind)
     if kind == "absent":
         known = sorted({*known, *program.keys_of("attended")})
