@@ -108,7 +108,7 @@ class Folder:
         # While the person has one enrolment, in a stage, and is not traced: the current stage
         # and its plain counts by activity (`Compiled.fast_attended`), read again after any
         # step that may change them.
-        fast: dict[str, tuple[tuple[int, int, bool] | None, ...]] = {}
+        fast: dict[str, tuple[tuple[int, int, bool, bool] | None, ...]] = {}
         current = 0
         enrolment: EnrolmentState | None = None
         acc: list[Any] = []
@@ -119,7 +119,7 @@ class Folder:
                 per_stage = fast.get(event.activity)
                 entry = per_stage[current] if per_stage is not None else None
                 if entry is not None:
-                    index, need, alone = entry
+                    index, need, alone, _ = entry
                     have = acc[index]
                     if have + 1 < need:
                         acc[index] = have + 1
@@ -307,7 +307,8 @@ class Folder:
         per_stage = comp.fast_of.get((kind, key))
         if per_stage is not None and current is not None:
             fast = per_stage[current]
-            if fast is not None and (fast[2] or enrolment.acc[fast[0]] < fast[1]):
+            if fast is not None and (fast[2] or enrolment.acc[fast[0]] < fast[1]) and (
+                    not fast[3] or self._outside(ps, enrolment, fast[0], on) is None):
                 self._count(ps, enrolment, event, fast[0], fast[1])
                 return
         if current is None:
@@ -322,7 +323,7 @@ class Folder:
             return
         cn = comp.nodes[chosen]
         was = enrolment.met[chosen]
-        if cn.fast:
+        if cn.counted:
             have = enrolment.acc[chosen] = enrolment.acc[chosen] + 1
             if have == cn.need:
                 self._set_met(ps, enrolment, chosen, True, on)
@@ -399,7 +400,7 @@ class Folder:
             outside = self._outside(ps, enrolment, cn.index, on)
             if outside is not None:
                 return (True, f"{key} on {on} is outside {outside}; not credited")
-        if not cn.fast:
+        if not cn.counted:
             refusal = cast("Any", cn.leaf).refuses(credit)
             if refusal is not None:
                 return (True, f"{key} on {on} {refusal}; not credited")
@@ -456,7 +457,7 @@ class Folder:
         leaf = cn.leaf
         assert leaf is not None
         acc = enrolment.acc[index]
-        if cn.fast:
+        if cn.counted:
             return Measure(acc, cn.need, acc >= cn.need)
         if leaf.is_legacy():
             have = leaf.have(LegacyView(leaf, acc, enrolment.enrolment))
