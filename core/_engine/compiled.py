@@ -24,7 +24,9 @@ from .machine import PathwayMachine, held
 class CompiledNode:
     """One requirement node, placed: its stage, parent and children, and what gates it."""
 
-    __slots__ = ("children", "counted", "fast", "gates", "index", "leaf", "need", "node", "parent", "stage", "windows")
+    __slots__ = (
+        "children", "counted", "fast", "gates", "index", "leaf", "need", "node", "parent", "stage", "windows",
+    )
 
     def __init__(self, index: int, node: Node, stage: int, parent: int | None) -> None:
         self.index = index
