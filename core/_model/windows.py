@@ -18,8 +18,8 @@ Until an anchor's day is known (the requirement is not met yet), nothing is insi
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
 from datetime import date
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
