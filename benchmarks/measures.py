@@ -119,7 +119,8 @@ def replay_pcit(sizes: dict[str, int], timer: Timer) -> list[Row]:
         print(f"benchmarks: replay_pcit skipped: {exc}", file=sys.stderr)
         return []
     pcit = workload.pcit_journal(sizes["pcit_trainees"])
-    mpg = _journal(sizes["trainees"])[: len(pcit)]
+    whole = sizes["pcit_trainees"] * len(pcit) // (sizes["pcit_trainees"] * workload.EVENTS_PER_TRAINEE)
+    mpg = [e for e in _journal(sizes["trainees"]) if int(e.trainee[1:]) < whole]  # whole histories
     pj, mj = MemoryJournal(), MemoryJournal()
     pj.append(pcit)
     mj.append(mpg)

@@ -131,6 +131,8 @@ class Engine:
         fresh = self._append(batch, expected_version)
         if self._cache is None:
             self._ingest(fresh)
+        elif self._cache.store.version == self._cache.seen + len(fresh):
+            self._take(fresh)  # nobody else wrote meanwhile: ours, as appended, without reading back
         else:
             self.refresh()
         touched = {e.trainee for e in fresh}
@@ -314,10 +316,15 @@ class Engine:
             return
         news = self._cache.news()
         if news:
-            for person in dict.fromkeys(e.trainee for e in news):
-                self._state(person)  # their state up to what was read before
-            self._cache.taken(news)
-            self._ingest(news)
+            self._take(news)
+
+    def _take(self, news: list[Event]) -> None:
+        """Apply events the store holds after `seen`, in stored order, and move `seen` past them."""
+        assert self._cache is not None
+        for person in dict.fromkeys(e.trainee for e in news):
+            self._state(person)  # their state up to what was read before
+        self._cache.taken(news)
+        self._ingest(news)
 
     # -- queries ---------------------------------------------------------------------------------
 
