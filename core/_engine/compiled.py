@@ -75,6 +75,7 @@ class Compiled:
         self.stage_keys = tuple(s.key for s in program.stages)
         self.renewal_stage = len(program.stages)
         self.nodes: list[CompiledNode] = []
+        self._anchors: dict[tuple[int, str], int] = {}
         self.roots: list[tuple[int, ...]] = []  # per stage (and renewal): its top-level nodes
         self.by_key: list[dict[str, int]] = []  # per stage: node key → index
         for s, stage in enumerate(program.stages):
@@ -146,6 +147,16 @@ class Compiled:
             roots.append(add(node, None))
         self.roots.append(tuple(roots))
         self.by_key.append(keys)
+
+    def met_anchor(self, owner: int, ref: str) -> int:
+        """The node a ``met:`` window anchor of node `owner` names (resolved once: asked for
+        every event the window's leaves watch)."""
+        found = self._anchors.get((owner, ref))
+        if found is None:
+            own = self.nodes[owner].stage
+            found = self._anchors[(owner, ref)] = self.ref(
+                ref, self.stage_keys[own] if own < self.renewal_stage else None)
+        return found
 
     def _stage_nodes(self, s: int) -> list[int]:
         return [cn.index for cn in self.nodes if cn.stage == s]

@@ -437,8 +437,7 @@ class Folder:
             return enrolment.opened_on[stage]
         if kind == "met":
             assert ref is not None
-            own = comp.nodes[owner].stage
-            return enrolment.met_on[comp.ref(ref, comp.stage_keys[own] if own < comp.renewal_stage else None)]
+            return enrolment.met_on[comp.met_anchor(owner, ref)]
         assert ref is not None
         program, _, stage_key = ref.partition(".")
         return first_issued(ps, program, stage_key or None)
