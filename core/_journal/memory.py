@@ -44,7 +44,9 @@ class MemoryJournal:
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         check_expected(expected_version, self.version, self.trainee_version, "memory journal")
         fresh = dedupe(events, self._by_id.get)
-        now = self.clock().astimezone(UTC).replace(microsecond=0)
+        now = self.clock()
+        if now.microsecond or now.tzinfo is not UTC:
+            now = now.astimezone(UTC).replace(microsecond=0)
         if self._stored and self._stored[-1].recorded_at > now:
             now = self._stored[-1].recorded_at  # as `stamp`: never before the last append
         for event in fresh:
