@@ -23,7 +23,7 @@ from typing import Any
 
 import peers
 import workload
-from facilitrack import Attended, Engine, MemoryJournal, SQLiteJournal, load_plugins
+from facilitrack import Attended, Engine, Enrolled, MemoryJournal, SQLiteJournal, load_plugins
 
 Timer = Callable[[Callable[[], object], Callable[[], object], int], tuple[float, float]]
 Row = dict[str, Any]
@@ -236,7 +236,8 @@ def memory_per_enrolment(sizes: dict[str, int], timer: Timer) -> list[Row]:
     del timer
     programs, hooks = _host()
     n = sizes["enrolments"]
-    enrolments = [workload.trainee_events(i)[0][1] for i in range(n)]
+    enrolments = [Enrolled(trainee=f"t{i:06d}", on=workload.START, program="mpg", version="1.0",
+                           credential="licensed", trainer="dr-miller", track="toddler") for i in range(n)]
     journal = MemoryJournal()
     journal.append(enrolments)
     engine_bytes = _traced(lambda: _folded(programs, journal, hooks)) / n
