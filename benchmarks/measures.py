@@ -48,6 +48,11 @@ def _journal(trainees: int) -> list[Any]:
     return workload.journal(trainees)
 
 
+def _whole(trainees: int, first: int) -> list[Any]:
+    """The whole histories of the workload's first `first` trainees, in recording order."""
+    return [e for e in _journal(trainees) if int(e.trainee[1:]) < first]
+
+
 def _folded(programs: Any, journal: MemoryJournal, hooks: Any) -> Engine:
     """An engine that has replayed `journal` and folded every trainee."""
     engine = Engine(programs, journal, hooks=hooks)
@@ -119,8 +124,7 @@ def replay_pcit(sizes: dict[str, int], timer: Timer) -> list[Row]:
         print(f"benchmarks: replay_pcit skipped: {exc}", file=sys.stderr)
         return []
     pcit = workload.pcit_journal(sizes["pcit_trainees"])
-    whole = sizes["pcit_trainees"] * len(pcit) // (sizes["pcit_trainees"] * workload.EVENTS_PER_TRAINEE)
-    mpg = [e for e in _journal(sizes["trainees"]) if int(e.trainee[1:]) < whole]  # whole histories
+    mpg = _whole(sizes["trainees"], len(pcit) // workload.EVENTS_PER_TRAINEE)
     pj, mj = MemoryJournal(), MemoryJournal()
     pj.append(pcit)
     mj.append(mpg)
@@ -253,7 +257,7 @@ def replay_sqlite(sizes: dict[str, int], timer: Timer) -> list[Row]:
     """Rebuilding every trainee from the SQLite journal, against raw sqlite3 plus the floor."""
     programs, hooks = _host()
     rules = workload.floor_rules(programs)
-    events = _journal(sizes["trainees"])[: sizes["sqlite_trainees"] * workload.EVENTS_PER_TRAINEE]
+    events = _whole(sizes["trainees"], sizes["sqlite_trainees"])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
         with SQLiteJournal(path) as journal:
@@ -278,8 +282,8 @@ def replay_sqlite(sizes: dict[str, int], timer: Timer) -> list[Row]:
     return [{
         "name": "replay_sqlite", "value": n / s, "baseline": n / b, "ratio": b / s,
         "target": 0.5, "goal": "at least", "unit": "events/s",
-        "detail": f"{n} events of the workload; baseline: raw sqlite3 read, json.loads into plain"
-                  " objects and the floor",
+        "detail": f"{sizes['sqlite_trainees']} trainees, {n} events; baseline: raw sqlite3 read,"
+                  " json.loads into plain objects and the floor",
     }]
 
 
@@ -330,7 +334,7 @@ def eventsourcing_peer(sizes: dict[str, int], timer: Timer) -> list[Row]:
     should append at least half as fast as a store that does neither, and replay as fast.
     """
     programs, hooks = _host()
-    events = _journal(sizes["trainees"])[: sizes["es_trainees"] * workload.EVENTS_PER_TRAINEE]
+    events = _whole(sizes["trainees"], sizes["es_trainees"])
     per, _ = workload.split(events)
     voids: dict[str, list[Any]] = {}
     for e in events:
