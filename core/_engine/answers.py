@@ -175,7 +175,7 @@ class Answers:
             measure = self.folder.measure(ps, enrolment, index, horizon)
             if index in comp.context_index and measure.met != enrolment.met[index]:
                 # Read from the enrolment, it counts as the fold last measured it.
-                met = enrolment.met[index]
+                met = bool(enrolment.met[index])
                 measure = Measure(measure.need if met else 0, measure.need, met,
                                   None if met else "not held when last measured")
         else:

@@ -25,7 +25,7 @@ from .state import PersonState
 
 #: Bump when the fold or `PersonState.dump` changes meaning: states cached under another
 #: format are ignored and rebuilt from the events.
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 
 #: What reading a damaged or foreign snapshot can raise (pydantic's errors are ValueErrors).
 _UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, IndexError)

@@ -24,7 +24,9 @@ from .machine import PathwayMachine, held
 class CompiledNode:
     """One requirement node, placed: its stage, parent and children, and what gates it."""
 
-    __slots__ = ("children", "fast", "gates", "index", "leaf", "need", "node", "parent", "stage", "windows")
+    __slots__ = (
+        "children", "counted", "fast", "gates", "index", "leaf", "need", "node", "parent", "stage", "windows",
+    )
 
     def __init__(self, index: int, node: Node, stage: int, parent: int | None) -> None:
         self.index = index
@@ -38,7 +40,10 @@ class CompiledNode:
         self.gates: tuple[int, ...] = ()
         #: Windows of this node and its ancestors, each with the node it belongs to.
         self.windows: tuple[tuple[Window, int], ...] = ()
-        #: A plain attendance count: the fold counts it inline (an int accumulator).
+        #: A plain attendance count, opened by no other node: an int accumulator, counted
+        #: without the leaf's code (`counted`), inline in the fold's loop when it has no window
+        #: either (`fast`).
+        self.counted = False
         self.fast = False
         self.need: Any = getattr(node, "count", None)
 
@@ -70,6 +75,7 @@ class Compiled:
         self.stage_keys = tuple(s.key for s in program.stages)
         self.renewal_stage = len(program.stages)
         self.nodes: list[CompiledNode] = []
+        self._anchors: dict[tuple[int, str], int] = {}
         self.roots: list[tuple[int, ...]] = []  # per stage (and renewal): its top-level nodes
         self.by_key: list[dict[str, int]] = []  # per stage: node key → index
         for s, stage in enumerate(program.stages):
@@ -102,12 +108,26 @@ class Compiled:
                 self.opens_stages[gate] = (*self.opens_stages.get(gate, ()), s)
         self._place_gates_and_windows()
         self.index_of_state = {key: i for i, key in enumerate(self.stage_keys)}
-        #: (event kind, key) → (index, stage, need) where the key is counted by one plain
-        #: attendance leaf alone: the fold's fast path, which counts it inline.
-        self.fast_of: dict[tuple[str, str], tuple[int, int, int]] = {
-            watched: (leaves[0], self.nodes[leaves[0]].stage, self.nodes[leaves[0]].need)
-            for watched, leaves in self.watch.items()
-            if len(leaves) == 1 and self.nodes[leaves[0]].fast
+        #: (event kind, key) → per stage (and renewal), (index, need, alone, windowed) of the one
+        #: plain count of that stage watching the key, if one alone does: the fold counts it
+        #: directly while it is not met — or always, when `alone`, no later stage counts the key
+        #: (no leaf opened early could be preferred once it is met) — and, when `windowed`, the
+        #: day is inside its windows. None where it may not.
+        self.fast_of: dict[tuple[str, str], tuple[tuple[int, int, bool, bool] | None, ...]] = {}
+        for watched, leaves in self.watch.items():
+            per_stage: list[tuple[int, int, bool, bool] | None] = []
+            for s in range(self.renewal_stage + 1):
+                mine = [i for i in leaves if self.nodes[i].stage == s]
+                later = any(self.nodes[i].stage > s for i in leaves)
+                one = self.nodes[mine[0]] if len(mine) == 1 else None
+                per_stage.append((one.index, one.need, not later, not one.fast)
+                                 if one is not None and one.counted else None)
+            if any(per_stage):
+                self.fast_of[watched] = tuple(per_stage)
+        #: `fast_of` of ``attended`` events by activity, windowless: the fold's loop counts these.
+        self.fast_attended = {
+            key: tuple(e if e is not None and not e[3] else None for e in v)
+            for (kind, key), v in self.fast_of.items() if kind == "attended"
         }
         self.held_states = {held(key): i for i, key in enumerate(self.stage_keys)}
 
@@ -127,6 +147,16 @@ class Compiled:
             roots.append(add(node, None))
         self.roots.append(tuple(roots))
         self.by_key.append(keys)
+
+    def met_anchor(self, owner: int, ref: str) -> int:
+        """The node a ``met:`` window anchor of node `owner` names (resolved once: asked for
+        every event the window's leaves watch)."""
+        found = self._anchors.get((owner, ref))
+        if found is None:
+            own = self.nodes[owner].stage
+            found = self._anchors[(owner, ref)] = self.ref(
+                ref, self.stage_keys[own] if own < self.renewal_stage else None)
+        return found
 
     def _stage_nodes(self, s: int) -> list[int]:
         return [cn.index for cn in self.nodes if cn.stage == s]
@@ -155,9 +185,8 @@ class Compiled:
             cn.gates = tuple(gates)
             cn.windows = tuple(windows)
             leaf = cn.leaf
-            cn.fast = (
-                type(leaf) is Attendance and leaf.per == "session" and not gates and not windows
-            )
+            cn.counted = type(leaf) is Attendance and leaf.per == "session" and not gates
+            cn.fast = cn.counted and not windows
 
     def stage_index(self, state: str) -> int | None:
         """The stage a machine state is in (held or not); None for certified, withdrawn..."""

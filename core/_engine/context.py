@@ -74,7 +74,7 @@ class LeafContext:
         if answer is not None:
             return answer
         held = holds(self._directory.facts(person, program, self.on), words, role)
-        self._person.consulted[(person, question)] = held
+        self._person.consult(person, question, held)
         return held
 
     def is_known(self, person: str | None) -> bool:
@@ -86,7 +86,7 @@ class LeafContext:
         if answer is not None:
             return answer
         known = self._directory.facts(person, self._enrolment.program, self.on) is not None
-        self._person.consulted[(person, "known")] = known
+        self._person.consult(person, "known", known)
         return known
 
     def certificate_date(self, program: str, stage: str | None) -> date | None:

@@ -70,14 +70,19 @@ class Engine:
         self._folder = Folder(programs, self)
         self._answers = Answers(self._folder, people)
         self._persons: dict[str, PersonState] = {}
-        self._pending: dict[str, list[Event]] = {}  # read from the journal, not folded yet
+        #: People read from the journal but not folded yet: their events, or None where the
+        #: journal keeps each person's events apart (`MemoryJournal`) and is read when needed.
+        self._pending: dict[str, list[Event] | None] = {}
         self._folding: set[str] = set()
         self._dependents: dict[str, set[str]] = {}
         self._cache: StateCache | None = None
         if isinstance(self.journal, SnapshotJournal):
             self._cache = StateCache(self.journal, self._folder)
+        elif isinstance(self.journal, MemoryJournal):
+            self._pending = dict.fromkeys(self.journal.trainees())
+            self._check_pinned(self.journal.pinned())
         else:
-            pending = self._pending
+            pending: dict[str, list[Event]] = {}
             pinned: set[tuple[str, str | None]] = set()
             for event in self.journal.events():
                 mine = pending.get(event.trainee)
@@ -86,8 +91,12 @@ class Engine:
                 mine.append(event)
                 if event.kind == "enrolled":
                     pinned.add((event.program, event.version))
-            for key, version in pinned:
-                programs.get(key, version)  # a pinned version must be installed
+            self._pending = dict(pending)
+            self._check_pinned(pinned)
+
+    def _check_pinned(self, pinned: Iterable[tuple[str, str | None]]) -> None:
+        for key, version in pinned:
+            self.programs.get(key, version)  # a pinned version must be installed
 
     # -- recording -----------------------------------------------------------------------------
 
@@ -122,6 +131,8 @@ class Engine:
         fresh = self._append(batch, expected_version)
         if self._cache is None:
             self._ingest(fresh)
+        elif self._cache.store.version == self._cache.seen + len(fresh):
+            self._take(fresh)  # nobody else wrote meanwhile: ours, as appended, without reading back
         else:
             self.refresh()
         touched = {e.trainee for e in fresh}
@@ -266,9 +277,11 @@ class Engine:
 
     def _events_of(self, person: str) -> list[Event]:
         """A person's stored events, in arrival order (up to the version states reflect)."""
-        pending = self._pending.get(person)
-        if pending is not None:
-            return list(pending)
+        if person in self._pending:
+            pending = self._pending[person]
+            if pending is None:  # read once, kept until folded
+                pending = self._pending[person] = list(self.journal.events(person))
+            return pending
         if self._cache is not None:
             return self._cache.events_of(person)
         return list(self.journal.events(person))
@@ -281,6 +294,8 @@ class Engine:
         if person in self._pending:
             ps = self._persons[person] = self._fold(person)
             del self._pending[person]
+            if not self._pending:
+                self._pending = {}  # a dict keeps its table when emptied: let it go
             return ps
         if self._cache is not None:
             loaded = self._cache.load(person, self._stale)
@@ -301,10 +316,15 @@ class Engine:
             return
         news = self._cache.news()
         if news:
-            for person in dict.fromkeys(e.trainee for e in news):
-                self._state(person)  # their state up to what was read before
-            self._cache.taken(news)
-            self._ingest(news)
+            self._take(news)
+
+    def _take(self, news: list[Event]) -> None:
+        """Apply events the store holds after `seen`, in stored order, and move `seen` past them."""
+        assert self._cache is not None
+        for person in dict.fromkeys(e.trainee for e in news):
+            self._state(person)  # their state up to what was read before
+        self._cache.taken(news)
+        self._ingest(news)
 
     # -- queries ---------------------------------------------------------------------------------
 

@@ -53,11 +53,11 @@ from .state import EnrolmentState, PersonState
 
 def live_events(events: Iterable[Event]) -> list[Event]:
     """The events a fold applies: every event but voids and the events they void."""
-    events = list(events)
-    voided = {e.target for e in events if e.kind == "voided"}
+    listed: list[Event] = events if isinstance(events, list) else list(events)
+    voided = {e.target for e in listed if e.kind == "voided"}
     if not voided:
-        return events
-    return [e for e in events if e.id not in voided and e.kind != "voided"]
+        return listed
+    return [e for e in listed if e.id not in voided and e.kind != "voided"]
 
 
 class Folder:
@@ -92,15 +92,61 @@ class Folder:
     # -- whole folds ---------------------------------------------------------------------------
 
     def fold(self, person: str, events: Iterable[Event], *, trace: bool = False) -> PersonState:
-        """A person's state from scratch: their live events, in order."""
+        """A person's state from scratch: their live events, in order.
+
+        The loop is replay's hot path: an attendance of a person with one enrolment that a
+        plain count of their current stage takes (`Compiled.fast_of`) is counted here, as
+        `apply` would count it, without the calls in between.
+        """
         ps = PersonState(person)
         ps.tracing = trace
-        events = list(events)
-        ps.voids = sum(1 for e in events if e.kind == "voided")
-        apply = self.apply
-        for event in self.ordered(live_events(events)):
+        events = events if isinstance(events, list) else list(events)
+        live = live_events(events)
+        if len(live) < len(events):
+            ps.voids = sum(1 for e in events if e.kind == "voided")
+        apply, count = self.apply, self._count
+        # While the person has one enrolment, in a stage, and is not traced: the current stage
+        # and its plain counts by activity (`Compiled.fast_attended`), read again after any
+        # step that may change them.
+        fast: dict[str, tuple[tuple[int, int, bool, bool] | None, ...]] = {}
+        current = 0
+        enrolment: EnrolmentState | None = None
+        acc: list[Any] = []
+        last = None
+        for event in self.ordered(live):
+            last = event
+            if fast and event.kind == "attended" and event.program is None:
+                per_stage = fast.get(event.activity)
+                entry = per_stage[current] if per_stage is not None else None
+                if entry is not None:
+                    index, need, alone, _ = entry
+                    have = acc[index]
+                    if have + 1 < need:
+                        acc[index] = have + 1
+                        continue
+                    if alone or have < need:
+                        assert enrolment is not None
+                        count(ps, enrolment, event, index, need)
+                        ps.last_event = event
+                        fast, current, enrolment, acc = self._fast_state(ps)
+                        continue
             apply(ps, event)
+            fast, current, enrolment, acc = self._fast_state(ps)
+        if last is not None:
+            ps.last_event = last
         return ps
+
+    @staticmethod
+    def _fast_state(ps: PersonState) -> tuple[dict[str, Any], int, EnrolmentState | None, list[Any]]:
+        """What `fold` counts inline with: nothing unless one enrolment, in a stage, untraced."""
+        if len(ps.enrolments) != 1 or ps.tracing:
+            return {}, 0, None, []
+        enrolment = ps.enrolments[0]
+        comp = enrolment.comp
+        current = comp.index_of_state.get(enrolment.state)
+        if current is None:
+            return {}, 0, None, []
+        return comp.fast_attended, current, enrolment, enrolment.acc
 
     def ordered(self, events: Sequence[Event]) -> list[Event]:
         """A person's events in fold order (see `facilitrack._model.events`)."""
@@ -173,7 +219,7 @@ class Folder:
         elif kind == "enrolled":
             self._enrol(ps, cast("Enrolled", event))
         elif kind == "person":
-            ps.profiles.append(cast("PersonRecorded", event))
+            ps.profiles += (cast("PersonRecorded", event),)
         else:
             self._apply_to_enrolment(ps, event, kind)
         ps.last_event = event
@@ -217,7 +263,7 @@ class Folder:
         named = getattr(event, "program", None)
         where = f" in {named}" if named else ""
         reason = f"{ps.id} was not enrolled{where} on {event.on}; not credited"
-        ps.problems.append((event.on, event.id, reason))
+        ps.problems += ((event.on, event.id, reason),)
 
     # -- enrolment -----------------------------------------------------------------------------
 
@@ -231,7 +277,7 @@ class Folder:
             else:
                 why = (f"already enrolled in {program.key} since {since}; record a withdrawal"
                        " before enrolling again")
-            same.problems.append((event.on, event.id, why))
+            same.problems += ((event.on, event.id, why),)
             return
         enrolment = EnrolmentState(event, self.compiled(program))
         if ps.tracing:
@@ -258,30 +304,26 @@ class Folder:
         current = comp.index_of_state.get(enrolment.state)
         if kind == "absent" and (current is None or (kind, key) not in comp.watch):
             return  # an absence nothing can count: kept, and no problem
-        fast = comp.fast_of.get((kind, key))
-        if fast is not None and fast[1] == current:  # the one plain count of this key, current
-            index, _, need = fast
-            acc = enrolment.acc
-            have = acc[index] = acc[index] + 1
-            if enrolment.trace is not None:
-                enrolment.trace.setdefault(index, []).append(on)
-            if have == need:
-                self._set_met(ps, enrolment, index, True, on)
-                self._settle(ps, enrolment, event)
-            return
+        per_stage = comp.fast_of.get((kind, key))
+        if per_stage is not None and current is not None:
+            fast = per_stage[current]
+            if fast is not None and (fast[2] or enrolment.acc[fast[0]] < fast[1]) and (
+                    not fast[3] or self._outside(ps, enrolment, fast[0], on) is None):
+                self._count(ps, enrolment, event, fast[0], fast[1])
+                return
         if current is None:
             if enrolment.state != CERTIFIED or not comp.roots[comp.renewal_stage]:
-                enrolment.problems.append((on, event.id, self._inactive(ps, enrolment, on)))
+                enrolment.problems += ((on, event.id, self._inactive(ps, enrolment, on)),)
                 return
             current = comp.renewal_stage
         chosen, reason = self._choose(ps, enrolment, current, Credit(event, kind, key))
         if chosen < 0:
             reason = reason or f"{comp.program.ref} has no {kind} {key!r}; not credited"
-            enrolment.problems.append((on, event.id, reason))
+            enrolment.problems += ((on, event.id, reason),)
             return
         cn = comp.nodes[chosen]
         was = enrolment.met[chosen]
-        if cn.fast:
+        if cn.counted:
             have = enrolment.acc[chosen] = enrolment.acc[chosen] + 1
             if have == cn.need:
                 self._set_met(ps, enrolment, chosen, True, on)
@@ -292,6 +334,16 @@ class Folder:
         if enrolment.trace is not None:
             enrolment.trace.setdefault(chosen, []).append(on)
         if enrolment.met[chosen] and not was:  # only newly met work can complete a stage
+            self._settle(ps, enrolment, event)
+
+    def _count(self, ps: PersonState, enrolment: EnrolmentState, event: Event, index: int, need: int) -> None:
+        """Credit a plain count of the current stage (`Compiled.fast_of`): the common case."""
+        acc = enrolment.acc
+        have = acc[index] = acc[index] + 1
+        if enrolment.trace is not None:
+            enrolment.trace.setdefault(index, []).append(event.on)
+        if have == need:
+            self._set_met(ps, enrolment, index, True, event.on)
             self._settle(ps, enrolment, event)
 
     def _choose(self, ps: PersonState, enrolment: EnrolmentState, current: int,
@@ -348,7 +400,7 @@ class Folder:
             outside = self._outside(ps, enrolment, cn.index, on)
             if outside is not None:
                 return (True, f"{key} on {on} is outside {outside}; not credited")
-        if not cn.fast:
+        if not cn.counted:
             refusal = cast("Any", cn.leaf).refuses(credit)
             if refusal is not None:
                 return (True, f"{key} on {on} {refusal}; not credited")
@@ -385,8 +437,7 @@ class Folder:
             return enrolment.opened_on[stage]
         if kind == "met":
             assert ref is not None
-            own = comp.nodes[owner].stage
-            return enrolment.met_on[comp.ref(ref, comp.stage_keys[own] if own < comp.renewal_stage else None)]
+            return enrolment.met_on[comp.met_anchor(owner, ref)]
         assert ref is not None
         program, _, stage_key = ref.partition(".")
         return first_issued(ps, program, stage_key or None)
@@ -405,7 +456,7 @@ class Folder:
         leaf = cn.leaf
         assert leaf is not None
         acc = enrolment.acc[index]
-        if cn.fast:
+        if cn.counted:
             return Measure(acc, cn.need, acc >= cn.need)
         if leaf.is_legacy():
             have = leaf.have(LegacyView(leaf, acc, enrolment.enrolment))
@@ -433,7 +484,11 @@ class Folder:
         self._set_met(ps, enrolment, parent, combine(measures).met, on)
 
     def _stage_met(self, enrolment: EnrolmentState, stage: int) -> bool:
-        return all(enrolment.done(r) for r in enrolment.comp.roots[stage])
+        met, waived = enrolment.met, enrolment.waived
+        for root in enrolment.comp.roots[stage]:  # noqa: SIM110 -- `done` inline, no generator: asked after every met leaf
+            if not met[root] and root not in waived:
+                return False
+        return True
 
     def _settle(self, ps: PersonState, enrolment: EnrolmentState, event: Event) -> None:
         """Advance while the current stage is met; renew while the renewal is met.
@@ -490,7 +545,7 @@ class Folder:
         event: Event = data.kwargs["event"]
         ps: PersonState = data.kwargs["person"]
         source = data.transition.source if data.transition is not None else ""
-        enrolment.completed.append((source, event.on, event.id))
+        enrolment.completed += ((source, event.on, event.id),)
         stage = enrolment.comp.index_of_state.get(enrolment.state)
         if stage is not None:
             self._open_stage(ps, enrolment, stage, event.on)
@@ -504,14 +559,14 @@ class Folder:
     def on_renew(self, data: EventData) -> None:
         enrolment = cast("EnrolmentState", data.model)
         event: Event = data.kwargs["event"]
-        enrolment.renewals.append((event.on, event.id))
+        enrolment.renewals += ((event.on, event.id),)
         comp = enrolment.comp
         for cn in comp.nodes:  # the next period starts from nothing
             if cn.stage == comp.renewal_stage:
                 enrolment.acc[cn.index] = cn.leaf.start() if cn.leaf is not None else None
                 enrolment.met[cn.index] = False
                 enrolment.met_on[cn.index] = None
-                enrolment.waived.discard(cn.index)
+                enrolment.waived -= {cn.index}
                 if enrolment.trace is not None:
                     enrolment.trace.pop(cn.index, None)
 
@@ -521,26 +576,26 @@ class Folder:
         comp = enrolment.comp
         current = comp.stage_index(enrolment.state)
         if current is None:
-            enrolment.problems.append((event.on, event.id, self._inactive(ps, enrolment, event.on)))
+            enrolment.problems += ((event.on, event.id, self._inactive(ps, enrolment, event.on)),)
             return
         stage = comp.stage_keys.index(event.stage) if event.stage in comp.stage_keys else current
         index = comp.node(stage, event.requirement)
         node = comp.nodes[index].node if index is not None else None
         if index is None or node is None or not node.waivable:
             why = "has no requirement" if node is None else "does not allow waiving"
-            enrolment.problems.append(
+            enrolment.problems += (
                 (event.on, event.id,
-                 f"stage {comp.stage_keys[stage]} {why} {event.requirement!r}; not applied")
+                 f"stage {comp.stage_keys[stage]} {why} {event.requirement!r}; not applied"),
             )
             return
         if stage < current:
-            enrolment.problems.append(
+            enrolment.problems += (
                 (event.on, event.id,
-                 f"stage {comp.stage_keys[stage]} was already completed; waiver not needed")
+                 f"stage {comp.stage_keys[stage]} was already completed; waiver not needed"),
             )
             return
         was = enrolment.done(index)
-        enrolment.waived.add(index)
+        enrolment.waived |= {index}
         if not was:
             self._propagate(ps, enrolment, index, event.on)
         self._settle(ps, enrolment, event)
@@ -553,6 +608,6 @@ class Folder:
             shown = enrolment.state
             if enrolment.comp.held_states.get(shown) is not None:
                 shown = "on hold"
-            enrolment.problems.append((event.on, event.id, f"{verb}: {ps.id} is {shown.replace('_', ' ')}"))
+            enrolment.problems += ((event.on, event.id, f"{verb}: {ps.id} is {shown.replace('_', ' ')}"),)
             return False
         return machine.fire(trigger, enrolment, event=event, person=ps)

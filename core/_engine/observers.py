@@ -36,6 +36,8 @@ def certificate_marks(ps: PersonState | None) -> Marks:
 def notify(hooks: Hooks, person: str, ps: PersonState | None, before: Marks) -> None:
     """Tell observers what changed for one person since `before`."""
     after = certificate_marks(ps)
+    if after == before:
+        return  # most events complete nothing
     for key in sorted(after.keys() - before.keys(), key=lambda k: after[k][0]):
         on, program = after[key]
         stage = program.stage(key[1])

@@ -13,8 +13,10 @@ only ever a shortcut — a fold of the journal must give the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, cast
 
 from .._model.events import Enrolled, EventBase, OrderKey, PersonRecorded
 from .._model.program import CERTIFIED, WITHDRAWN, Program
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
 
 #: A problem: the day, the event's id, and why it was kept but not credited.
 ProblemEntry = tuple[date, str, str]
+
+_NOTHING: Mapping[tuple[str, str], bool] = MappingProxyType({})  # no answers consulted yet
+_NONE_WAIVED: frozenset[int] = frozenset()  # one shared value: each `frozenset()` is a new object
 
 
 class EnrolmentState:
@@ -41,14 +46,19 @@ class EnrolmentState:
         self.program: Program = comp.program
         self.state = comp.stage_keys[0]  # the machine's model attribute
         nodes = comp.nodes
-        self.acc: list[Any] = [cn.leaf.start() if cn.leaf is not None else None for cn in nodes]
-        self.met: list[bool] = [False] * len(nodes)
+        acc: list[Any] = [None] * len(nodes)  # sized once: a list grown by appends over-allocates
+        for cn in nodes:
+            if cn.leaf is not None:
+                acc[cn.index] = cn.leaf.start()
+        self.acc = acc
+        self.met = bytearray(len(nodes))  # 1 where met: a byte a node, not a list slot
         self.met_on: list[date | None] = [None] * len(nodes)  # the day each was first met
-        self.waived: set[int] = set()
+        # What most enrolments never have is a shared empty value, replaced when first written.
+        self.waived: frozenset[int] = _NONE_WAIVED
         self.opened_on: list[date | None] = [None] * (comp.renewal_stage + 1)
-        self.completed: list[tuple[str, date, str]] = []  # (stage, on, completing event id)
-        self.renewals: list[tuple[date, str]] = []  # (on, renewing event id)
-        self.problems: list[ProblemEntry] = []
+        self.completed: tuple[tuple[str, date, str], ...] = ()  # (stage, on, completing event id)
+        self.renewals: tuple[tuple[date, str], ...] = ()  # (on, renewing event id)
+        self.problems: tuple[ProblemEntry, ...] = ()
         self.trace: dict[int, list[date]] | None = None  # node → days credited (explain)
 
     @property
@@ -68,7 +78,7 @@ class EnrolmentState:
 
     def done(self, index: int) -> bool:
         """Whether a node no longer holds anyone back: met, or waived."""
-        return self.met[index] or index in self.waived
+        return bool(self.met[index]) or index in self.waived
 
     def dump(self) -> dict[str, Any]:
         """JSON-ready snapshot (the program by its ``key@version``)."""
@@ -94,13 +104,13 @@ class EnrolmentState:
         if len(data["acc"]) != len(st.acc) or st.state not in comp.machine.machine.states:
             raise ValueError("the snapshot does not fit the definition")
         st.acc = list(data["acc"])
-        st.met = [bool(m) for m in data["met"]]
+        st.met = bytearray(bool(m) for m in data["met"])
         st.met_on = [_undate(d) for d in data["met_on"]]
-        st.waived = set(data["waived"])
+        st.waived = frozenset(data["waived"])
         st.opened_on = [_undate(d) for d in data["opened_on"]]
-        st.completed = [(s, date.fromisoformat(on), e) for s, on, e in data["completed"]]
-        st.renewals = [(date.fromisoformat(on), e) for on, e in data["renewals"]]
-        st.problems = [(date.fromisoformat(on), e, r) for on, e, r in data["problems"]]
+        st.completed = tuple((s, date.fromisoformat(on), e) for s, on, e in data["completed"])
+        st.renewals = tuple((date.fromisoformat(on), e) for on, e in data["renewals"])
+        st.problems = tuple((date.fromisoformat(on), e, r) for on, e, r in data["problems"])
         return st
 
 
@@ -114,12 +124,12 @@ class PersonState:
     def __init__(self, person: str) -> None:
         self.id = person
         self.enrolments: list[EnrolmentState] = []
-        self.problems: list[ProblemEntry] = []  # events that belong to no enrolment
+        self.problems: tuple[ProblemEntry, ...] = ()  # events that belong to no enrolment
         #: What `person` events said of them, in fold (date) order: each holds from its day.
-        self.profiles: list[PersonRecorded] = []
+        self.profiles: tuple[PersonRecorded, ...] = ()
         #: Answers about other people this fold relied on: (person, question@day) → answer.
         #: When one changes (a trainer recorded later), the fold is redone.
-        self.consulted: dict[tuple[str, str], bool] = {}
+        self.consulted: Mapping[tuple[str, str], bool] = _NOTHING
         # Where the fold stands: the last applied event (its order key is computed only when a
         # later event shares its date) and, when restored from a snapshot, its key.
         self.last_event: EventBase | None = None
@@ -131,6 +141,12 @@ class PersonState:
     def profile(self) -> PersonRecorded | None:
         """The latest `person` event folded so far: what holds of them now."""
         return self.profiles[-1] if self.profiles else None
+
+    def consult(self, person: str, question: str, answer: bool) -> None:
+        """Note an answer about another person that this fold relied on."""
+        if self.consulted is _NOTHING:
+            self.consulted = {}
+        cast("dict[tuple[str, str], bool]", self.consulted)[(person, question)] = answer
 
     def programs(self) -> list[Program]:
         """The programs of the person's enrolments, in enrolment order, each once."""
@@ -156,9 +172,9 @@ class PersonState:
         """Rebuild from `dump`; `compiled(ref)` gives the compiled definition of a ``key@version``."""
         ps = cls(data["id"])
         ps.enrolments = [EnrolmentState.load(e, compiled(e["program"])) for e in data["enrolments"]]
-        ps.problems = [(date.fromisoformat(on), e, r) for on, e, r in data["problems"]]
-        ps.profiles = [PersonRecorded.model_validate(p) for p in data["profiles"]]
-        ps.consulted = {(p, q): bool(a) for p, q, a in data["consulted"]}
+        ps.problems = tuple((date.fromisoformat(on), e, r) for on, e, r in data["problems"])
+        ps.profiles = tuple(PersonRecorded.model_validate(p) for p in data["profiles"])
+        ps.consulted = {(p, q): bool(a) for p, q, a in data["consulted"]} or _NOTHING
         ps.last_key = _load_key(data["last_key"])
         ps.voids = int(data["voids"])
         return ps

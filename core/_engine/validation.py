@@ -127,12 +127,27 @@ def check_batch(
         persons.setdefault(event.trainee, []).append(event)
     for person, mine in persons.items():
         ps = live(person)
-        if not need_states and ps is not None and _appends(folder, ps, mine):
+        # Events that come after everything folded are checked against the live state, without
+        # reading the person's journal again; so is the state one such event meets (it is the
+        # live state), the common case of recording one event at a time.
+        if ps is not None and (not need_states or len(mine) == 1) and _appends(folder, ps, mine):
             for event in mine:
                 _check_against(folder, ps, event, trainees)
+                if need_states:
+                    states[event.id] = _state_after(folder, ps, event)
             continue
         states.update(_check_person(folder, person, mine, stored(person), trainees))
     return states
+
+
+def _state_after(folder: Folder, ps: PersonState, event: Event) -> tuple[str, Program | None]:
+    """What `walk` notes of an event that comes after everything in `ps`: the state it meets
+    and the definition of its enrolment (the first one, for an event that belongs to none)."""
+    enrolment = None if isinstance(event, PersonRecorded) else folder.resolve(ps, event)
+    state = _state_name(enrolment, ps)
+    if enrolment is None and ps.enrolments:
+        enrolment = ps.enrolments[0]
+    return state, enrolment.program if enrolment is not None else None
 
 
 def _check_person(

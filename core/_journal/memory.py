@@ -35,6 +35,7 @@ class MemoryJournal:
         self._stored: list[StoredEvent] = []
         self._by_id: dict[str, Event] = {}
         self._by_trainee: dict[str, list[StoredEvent]] = {}
+        self._pinned: set[tuple[str, str | None]] = set()
 
     @property
     def version(self) -> int:
@@ -43,21 +44,30 @@ class MemoryJournal:
     def append(self, events: Sequence[Event], *, expected_version: ExpectedVersion = None) -> list[Event]:
         check_expected(expected_version, self.version, self.trainee_version, "memory journal")
         fresh = dedupe(events, self._by_id.get)
-        last = self._stored[-1].recorded_at.isoformat() if self._stored else None
-        now = datetime.fromisoformat(stamp(self.clock(), last))
+        now = self.clock()
+        if now.microsecond or now.tzinfo is not UTC:
+            now = now.astimezone(UTC).replace(microsecond=0)
+        if self._stored and self._stored[-1].recorded_at > now:
+            now = self._stored[-1].recorded_at  # as `stamp`: never before the last append
         for event in fresh:
             stored = StoredEvent(len(self._stored) + 1, event, now)
             self._stored.append(stored)
             self._by_id[event.id] = event
             self._by_trainee.setdefault(event.trainee, []).append(stored)
+            if event.kind == "enrolled":
+                self._pinned.add((event.program, event.version))
         return fresh
+
+    def pinned(self) -> set[tuple[str, str | None]]:
+        """Every (program, version) an enrolment in the journal names."""
+        return set(self._pinned)
 
     def get(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)
 
     def events(self, trainee: str | None = None) -> Iterator[Event]:
         rows = self._stored if trainee is None else self._by_trainee.get(trainee, [])
-        return (s.event for s in rows)
+        return iter([s.event for s in rows])
 
     def events_after(
         self, seq: int, trainee: str | None = None, *, upto: int | None = None

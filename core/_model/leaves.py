@@ -96,20 +96,21 @@ class Artifact(Requirement):
     credited_by: ClassVar[str | None] = "artifact"
 
     def start(self) -> Any:
-        return {}
+        return ()  # (ref, best status rank) pairs: a tuple or two is smaller than a dict
 
     def tally(self, acc: Any, credit: Credit) -> Any:
         event = credit.event
         assert isinstance(event, ArtifactRecorded)
         ref = event.ref or event.id
         rank = event.status.rank
-        if acc.get(ref, 0) < rank:
-            acc[ref] = rank
-        return acc
+        for i, (seen, best) in enumerate(acc):
+            if seen == ref:
+                return acc if best >= rank else (*acc[:i], (ref, rank), *acc[i + 1 :])
+        return (*acc, (ref, rank))
 
     def measure(self, acc: Any, context: Context) -> Measure:
         need = self.status.rank
-        have = sum(1 for rank in acc.values() if rank >= need)
+        have = sum(1 for _, rank in acc if rank >= need)
         return Measure(have, self.count, have >= self.count)
 
 

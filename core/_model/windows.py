@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -46,14 +47,14 @@ class Window(BaseModel):
             raise ValueError("a window has at most one of years, months, weeks or days")
         return self
 
-    @property
+    @cached_property  # asked for every event a windowed requirement watches
     def length(self) -> Duration | None:
         """How long the window stays open, if it closes."""
         if all(n is None for n in (self.years, self.months, self.weeks, self.days)):
             return None
         return Duration(years=self.years, months=self.months, weeks=self.weeks, days=self.days)
 
-    @property
+    @cached_property
     def anchor(self) -> tuple[str, str | None]:
         """``("met", "stage.key")``, ``("enrolment", None)``..."""
         kind, _, ref = self.start.partition(":")
@@ -64,7 +65,7 @@ class Window(BaseModel):
         if anchor_day is None:
             return None
         length = self.length
-        return anchor_day, (length.after(anchor_day) if length is not None else None)
+        return anchor_day, (_after(length, anchor_day) if length is not None else None)
 
     def describe(self) -> str:
         """``within 12 months of met:workshop``, ``from the stage's start``."""
@@ -75,6 +76,12 @@ class Window(BaseModel):
             "met": f"{ref} being met", "certificate": f"the {ref} certificate",
         }[kind]
         return f"within {length.describe()} of {what}" if length else f"from {what}"
+
+
+@lru_cache(maxsize=4096)
+def _after(length: Duration, start: date) -> date:
+    """`Duration.after`, remembered: a window's end is asked of the same few days again and again."""
+    return length.after(start)
 
 
 def in_span(day: date, span: tuple[date, date | None] | None) -> bool:
