@@ -7,10 +7,8 @@ import functools
 import gc
 import itertools
 import json
-import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +28,10 @@ Row = dict[str, Any]
 
 QUICK = {"trainees": 1_000, "repeat": 3, "machines": 300, "enrolments": 10_000, "held": 1_000,
          "records": 100, "sqlite_trainees": 300, "journal_events": 100_000, "appends": 15,
-         "cli_runs": 3, "cohort_trainees": 50, "es_trainees": 100, "pcit_trainees": 300}
+         "es_trainees": 100, "pcit_trainees": 300}
 FULL = {"trainees": 10_000, "repeat": 5, "machines": 2_000, "enrolments": 100_000, "held": 10_000,
         "records": 1_000, "sqlite_trainees": 3_000, "journal_events": 1_000_000, "appends": 40,
-        "cli_runs": 7, "cohort_trainees": 300, "es_trainees": 300, "pcit_trainees": 3_000}
+        "es_trainees": 300, "pcit_trainees": 3_000}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -395,54 +393,7 @@ def voids_as_events(per: dict[str, list[Any]], voids: dict[str, list[Any]]) -> d
     return {t: mine + voids.get(t, []) for t, mine in per.items()}
 
 
-def cold_cli(sizes: dict[str, int], timer: Timer) -> list[Row]:
-    """`facilitrack run` on the largest example, against importing its dependencies alone."""
-    examples = sorted((ROOT / "examples").glob("*/cohort.toml"), key=lambda p: p.stat().st_size)
-    largest = examples[-1]
-    run = [sys.executable, "-m", "facilitrack", "run", str(largest)]
-    imports = [sys.executable, "-c", "import pydantic, transitions, pluggy, tomllib"]
-
-    # As installed for a user, modules run from cached bytecode: allow writing it (some shells
-    # set PYTHONDONTWRITEBYTECODE), and warm both commands once.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-    def timed(cmd: list[str]) -> float:
-        begin = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env)
-        return time.perf_counter() - begin
-
-    timed(run), timed(imports)
-    runs = [(timed(run), timed(imports)) for _ in range(sizes["cli_runs"])]
-    s, b = min(r for r, _ in runs), min(i for _, i in runs)
-    return [{
-        "name": "cold_cli_run", "value": s * 1e3, "baseline": b * 1e3, "ratio": s / b,
-        "target": 2.5, "goal": "at most", "unit": "ms",
-        "detail": f"facilitrack run {largest.relative_to(ROOT)}; baseline: python -c 'import pydantic,"
-                  " transitions, pluggy, tomllib'; best of {sizes['cli_runs']}",
-    }]
-
-
-def cohort_ingest(sizes: dict[str, int], timer: Timer) -> list[Row]:
-    """Turning a cohort TOML file into engine events, against `tomllib.loads` of the same file."""
-    import tomllib
-
-    from facilitrack._cohort import parse_cohort
-
-    text = workload.cohort_toml(sizes["cohort_trainees"])
-    host = load_plugins()
-    parsed = parse_cohort(text, ROOT / "bench.toml", host=host)
-    rows = len(tomllib.loads(text)["events"])
-    s, b = timer(lambda: parse_cohort(text, ROOT / "bench.toml", host=host),
-                 lambda: tomllib.loads(text), sizes["repeat"])
-    return [{
-        "name": "cohort_ingest", "value": rows / s, "baseline": rows / b, "ratio": b / s,
-        "target": 0.7, "goal": "at least", "unit": "rows/s",
-        "detail": f"{sizes['cohort_trainees']} trainees, {rows} event rows, {len(parsed.events)}"
-                  " events; baseline: tomllib.loads of the same text",
-    }]
-
-
 ALL: list[Callable[[dict[str, int], Timer], list[Row]]] = [
     replay_memory, replay_pcit, record_one, memory_per_trainee, memory_per_enrolment, replay_sqlite,
-    eventsourcing_peer, append_large, cohort_ingest, cold_cli,
+    eventsourcing_peer, append_large,
 ]

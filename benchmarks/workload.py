@@ -335,29 +335,9 @@ def floor_rules(programs: Any) -> dict[str, Rules]:
     return {key: Rules(programs.get(key, "1.0")) for key in ("mpg", "rpp")}
 
 
-def cohort_toml(trainees: int) -> str:
-    """Clean MPG pathways as a coordinator's cohort file: a trainee table and one row per event."""
-    lines = ['[cohort]', 'name = "Benchmark cohort"', 'program = "mpg"', 'version = "1.0"',
-             'track = "toddler"', ""]
-    rows: list[str] = []
-    for i in range(trainees):
-        events = list(_clean_mpg(i))
-        first = events[0]
-        lines += ["[[trainees]]", f'id = "{first.trainee}"', f'name = "Trainee {i}"',
-                  'credential = "licensed"', f"enrolled = {first.on}", 'trainer = "dr-miller"', ""]
-        for e in events[1:]:
-            rows += ["[[events]]", f'trainee = "{e.trainee}"', f"on = {e.on}"]
-            if isinstance(e, Attended):
-                rows.append(f'attended = "{e.activity}"')
-            else:
-                assert isinstance(e, ArtifactRecorded)
-                rows += [f'artifact = "{e.artifact}"', f'status = "{e.status.value}"', f'ref = "{e.ref}"']
-            rows.append("")
-    return "\n".join(lines + rows)
-
-
-def _clean_mpg(i: int) -> Iterator[Event]:
-    """One trainee's clean MPG pathway (71 events), in date order: the cohort file's rows."""
+def clean_mpg(i: int) -> Iterator[Event]:
+    """One trainee's clean MPG 1.0 pathway (71 events), in date order: a large cohort file's rows
+    (`benchmarks/cli.py`)."""
     t = f"c{i:06d}"
     d0 = START + timedelta(days=i % 180)
     yield Enrolled(trainee=t, on=d0, program="mpg", version="1.0", credential="licensed",
