@@ -15,7 +15,7 @@ snapshot plus only their events stored after it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -31,7 +31,7 @@ from .cache import StateCache
 from .certificates import certification_day, periods
 from .context import PersonFacts, holds
 from .fold import Folder, live_events
-from .observers import Marks, certificate_marks, notify
+from .observers import Marks, Notice, certificate_marks, notices
 from .state import EnrolmentState, PersonState
 from .status import Certificate, Explanation, Progress, TraineeStatus
 from .validation import check_batch
@@ -76,6 +76,8 @@ class Engine:
         self._folding: set[str] = set()
         self._dependents: dict[str, set[str]] = {}
         self._cache: StateCache | None = None
+        #: Observer calls held by `observers_after` until its block ends (None: call at once).
+        self._held: list[Notice] | None = None
         if isinstance(self.journal, SnapshotJournal):
             self._cache = StateCache(self.journal, self._folder)
         elif isinstance(self.journal, MemoryJournal):
@@ -139,10 +141,31 @@ class Engine:
         before.update(self._revisit_dependents(touched))
         if self._cache is not None:
             self._cache.save_due(self._persons, self.snapshot_every)
-        for person in sorted(touched | set(before)):
-            if person in touched or person not in persons:
-                notify(self.hooks, person, self._state(person), before.get(person, {}))
+        told = [p for p in sorted(touched | set(before)) if p in touched or p not in persons]
+        calls = [call for p in told for call in notices(self.hooks, p, self._state(p), before.get(p, {}))]
+        if self._held is not None:
+            self._held += calls
+        else:
+            for call in calls:
+                call()
         return fresh
+
+    @contextmanager
+    def observers_after(self) -> Iterator[None]:
+        """Hold what `record` tells observers until the block ends, then tell them; an error in
+        the block drops it. Recording into a store inside its transaction this way, observers
+        hear of events once they are committed, and one that fails cannot take them back."""
+        if self._held is not None:  # already holding: the outer block tells them
+            yield
+            return
+        held: list[Notice] = []
+        self._held = held
+        try:
+            yield
+        finally:
+            self._held = None
+        for call in held:
+            call()
 
     def _append(self, batch: list[Event], expected: int | Mapping[str, int] | None) -> list[Event]:
         return self.journal.append(batch, expected_version=expected)

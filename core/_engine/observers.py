@@ -2,7 +2,7 @@
 or revoked.
 
 Before a batch is recorded the engine notes, for each person it touches, every completed stage
-of every enrolment with its date (`certificate_marks`); afterwards `notify` compares. A stage
+of every enrolment with its date (`certificate_marks`); afterwards `notices` compares. A stage
 completed anew is announced (``facilitrack_stage_completed``, and
 ``facilitrack_certificate_issued`` when the stage issues one); one whose completion moved to
 another day — a backdated session — is re-dated (``facilitrack_certificate_redated``); one no
@@ -11,7 +11,9 @@ longer completed — a void took back its work — is revoked (``facilitrack_cer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from .._host.plugins import Hooks
 from .._model.program import Program
@@ -20,6 +22,8 @@ from .state import PersonState
 #: (enrolment id, stage key): a stage of one enrolment.
 CertificateKey = tuple[str, str]
 Marks = dict[CertificateKey, tuple[date, Program]]
+#: One call to an observer hook, its arguments bound.
+Notice = Callable[[], None]
 
 
 def certificate_marks(ps: PersonState | None) -> Marks:
@@ -33,24 +37,26 @@ def certificate_marks(ps: PersonState | None) -> Marks:
     }
 
 
-def notify(hooks: Hooks, person: str, ps: PersonState | None, before: Marks) -> None:
-    """Tell observers what changed for one person since `before`."""
+def notices(hooks: Hooks, person: str, ps: PersonState | None, before: Marks) -> list[Notice]:
+    """What to tell observers of one person since `before`, as calls to make (now, or once the
+    events are committed: `Engine.observers_after`)."""
     after = certificate_marks(ps)
-    if after == before:
-        return  # most events complete nothing
+    out: list[Notice] = []
     for key in sorted(after.keys() - before.keys(), key=lambda k: after[k][0]):
         on, program = after[key]
         stage = program.stage(key[1])
-        hooks.stage_completed(person, program, key[1], on)
+        out.append(partial(hooks.stage_completed, person, program, key[1], on))
         if stage is not None and stage.certificate is not None:
-            hooks.certificate_issued(person, program, key[1], stage.certificate, on)
+            out.append(partial(hooks.certificate_issued, person, program, key[1], stage.certificate, on))
     for key in sorted(after.keys() & before.keys()):
         (old, _), (new, program) = before[key], after[key]
         stage = program.stage(key[1])
         if old != new and stage is not None and stage.certificate is not None:
-            hooks.certificate_redated(person, program, key[1], stage.certificate, old=old, new=new)
+            out.append(partial(hooks.certificate_redated, person, program, key[1], stage.certificate,
+                               old=old, new=new))
     for key in sorted(before.keys() - after.keys()):
         on, program = before[key]
         stage = program.stage(key[1])
         if stage is not None and stage.certificate is not None:
-            hooks.certificate_revoked(person, program, key[1], stage.certificate, on)
+            out.append(partial(hooks.certificate_revoked, person, program, key[1], stage.certificate, on))
+    return out

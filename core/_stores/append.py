@@ -44,7 +44,8 @@ def append_batches(
         expected = trainee_versions(store, batches)
         engine = open_engine()
         try:
-            with store.transaction():
+            # Observers hear of the events once the transaction has committed them.
+            with engine.observers_after(), store.transaction():
                 store.save_programs(wanted)
                 fresh: list[Event] = []
                 first = True

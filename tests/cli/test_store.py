@@ -718,3 +718,27 @@ def test_status_known_before_any_enrolment_names_no_program(cli: Cli, store: Pat
     """As known before anything was recorded, the header leaves out the program it cannot name."""
     header = cli("status", "--store", "s.db", "--known-at", "2000-01-01T00:00Z").out.splitlines()[0]
     assert "Demo Spring · infant track · as known at 2000-01-01T00:00Z" == header
+
+
+FAILING_OBSERVER = '''
+from facilitrack import hookimpl
+
+@hookimpl
+def facilitrack_certificate_issued(trainee, stage):
+    raise ConnectionError("mail server down")
+'''
+
+
+def test_an_observer_failing_after_a_record_leaves_the_events_recorded(
+    cli: Cli, store: Path, install_plugins: InstallPlugins
+) -> None:
+    """The message says the events were recorded, and they were: observers run after the commit."""
+    install_plugins({"mailer": FAILING_OBSERVER})
+    result = cli("record", "--store", "s.db", "attended", "--trainee", "noa", "--on", "2026-01-11",
+                 "--activity", "workshop_day", "--id", "noa-day-2")
+    assert 2 == result.code
+    assert "mailer" in result.err
+    assert "after the events were recorded" in result.err
+    log = cli("log", "--store", "s.db", "--trainee", "noa", "--format", "json").out
+    assert "noa-day-2" in log
+    assert 0 == cli("verify", "--store", "s.db").code

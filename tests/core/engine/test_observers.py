@@ -47,3 +47,35 @@ def test_plugins_observe_and_validate(demo_program: Program) -> None:
     expected = [("stage", "level1", D("2026-01-10")), ("certificate", "level1", D("2026-01-10"))]
     assert expected == observer.seen
     assert D("2026-01-09") == engine.status("ana").certificates[0].on
+
+
+def _observed(demo_program: Program) -> tuple[Engine, _Observer]:
+    observer = _Observer()
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="p")
+    return Engine(registry, hooks=load_plugins([observer], entry_points_group=None).hooks), observer
+
+
+def test_observers_after_holds_the_calls_until_its_block_ends(demo_program: Program) -> None:
+    """Inside `observers_after` observers hear nothing; when the block ends, all of it, in order."""
+    engine, observer = _observed(demo_program)
+    with engine.observers_after():
+        enrol(engine)
+        attend(engine, "workshop_day", "2026-01-09", "2026-01-10")
+        assert [] == observer.seen
+    assert [("stage", "level1", D("2026-01-10")), ("certificate", "level1", D("2026-01-10"))] == observer.seen
+
+
+def test_observers_after_drops_the_calls_when_its_block_fails(demo_program: Program) -> None:
+    """A block that raises (a transaction rolled back) tells observers nothing."""
+    engine, observer = _observed(demo_program)
+
+    def recorded_then_rolled_back() -> None:
+        with engine.observers_after():
+            enrol(engine)
+            attend(engine, "workshop_day", "2026-01-09", "2026-01-10")
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError, match="rolled back"):
+        recorded_then_rolled_back()
+    assert [] == observer.seen
