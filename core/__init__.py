@@ -15,6 +15,8 @@ import importlib
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import load
+
 if TYPE_CHECKING:
     from ._cohort import Cohort, ParsedCohort, load_cohort, parse_cohort, read_cohort, run_cohort
     from ._engine.engine import Engine
@@ -166,11 +168,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import a public name on first use; the version from the installed metadata."""
-    module = _NAMES.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value
-        return value
+    if name in _NAMES:
+        return load(globals(), _NAMES, name)
     if name == "__version__":
         from importlib.metadata import version
 

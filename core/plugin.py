@@ -10,8 +10,9 @@ Names are imported on first use (PEP 562): loading a plugin costs only the model
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from ._lazy import load
 
 if TYPE_CHECKING:
     from ._host import hookspecs
@@ -136,13 +137,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import a name's module when the name is first used (a plugin pays only for what it uses)."""
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    found = importlib.import_module(module, __package__)
-    value = found if name == "hookspecs" else getattr(found, name)
-    globals()[name] = value
-    return value
+    return load(globals(), _NAMES, name)
 
 
 def __dir__() -> list[str]:

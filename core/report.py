@@ -12,8 +12,9 @@ cryptography library. Every other name loads when first named too (PEP 562).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from ._lazy import load
 
 if TYPE_CHECKING:
     from ._engine.status import CertificateStatus, Explanation, TraineeStatus
@@ -138,12 +139,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import a name's module when the name is first used."""
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __package__), name)
-    globals()[name] = value
-    return value
+    return load(globals(), _NAMES, name)
 
 
 def __dir__() -> list[str]:

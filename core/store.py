@@ -16,6 +16,8 @@ import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import load
+
 if TYPE_CHECKING:
     from ._errors import ConflictError, JournalError
     from ._journal.base import (
@@ -117,18 +119,13 @@ if importlib.util.find_spec("psycopg") is None:
 
 def __getattr__(name: str) -> Any:
     """Import a name's module when the name is first used."""
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     try:
-        value = getattr(importlib.import_module(module, __package__), name)
+        return load(globals(), _NAMES, name)
     except ModuleNotFoundError as exc:
         if exc.name != "psycopg":
             raise
         raise ImportError(f"{name} needs psycopg, which is not installed:"
                           " pip install 'facilitrack[postgres]'", name=name) from None
-    globals()[name] = value
-    return value
 
 
 def __dir__() -> list[str]:
