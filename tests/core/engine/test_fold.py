@@ -3,6 +3,8 @@ and voids applied in order."""
 
 from __future__ import annotations
 
+import pytest
+
 from facilitrack import (
     Attended,
     Engine,
@@ -15,8 +17,8 @@ from facilitrack import (
     Waived,
     Withdrawn,
     load_plugins,
+    parse_program,
 )
-
 from tests.core.engine.conftest import D, artifact, attend, enrol, finish_level1
 
 
@@ -179,19 +181,20 @@ def test_a_waiver_recorded_while_on_hold_applies_on_resuming(engine: Engine) -> 
     assert "trainee_led" == engine.status("ana").stage
 
 
-def test_the_completing_event_of_a_same_day_tie_does_not_depend_on_arrival(demo_program: Program) -> None:
-    """Two workshop days recorded for one date, in either order: the same event completes level 1."""
+@pytest.mark.parametrize("second_program", [False, True])
+def test_the_completing_event_of_a_same_day_tie_does_not_depend_on_arrival(
+    demo_program: Program, second_program: bool
+) -> None:
+    """Two workshop days recorded for one date, in either order: the same event completes level 1
+    (also when the person is in a second program, so the fold orders across programs)."""
     first = Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day", id="a")
     second = Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day", id="b")
     completing = set()
     for order in ([first, second], [second, first]):
-        registry = ProgramRegistry()
-        registry.add(demo_program, source="p")
-        engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
-        enrol(engine)
+        engine = _same_day_engine(demo_program, second_program)
         for event in order:
             engine.record(event)
-        completing.add(engine.status("ana").certificates[0].event)
+        completing.add(engine.status("ana", program="demo").certificates[0].event)
     assert {"b"} == completing
 
 
@@ -213,3 +216,73 @@ def test_as_of_counts_no_voided_event_whatever_the_voids_date(engine: Engine) ->
     day = next(e for e in engine.journal.events() if isinstance(e, Attended))
     engine.record(Voided(trainee="ana", on=D("2026-06-01"), target=day.id, reason="wrong trainee"))
     assert "level1" == engine.status("ana", as_of=D("2026-03-01")).stage
+
+
+OTHER = parse_program({"key": "other", "name": "Other", "version": "1.0", "organisation": "Tests", "stages": [
+    {"key": "only", "title": "Only", "requirements": [{"kind": "attendance", "key": "day", "count": 1}]}]},
+    origin="tests")
+
+
+def _same_day_engine(demo_program: Program, second_program: bool) -> Engine:
+    """An engine on the demo program; with `second_program`, the trainee is also enrolled in a
+    one-stage program (the fold then orders by every program the person is in)."""
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="tests")
+    registry.add(OTHER, source="tests")
+    engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    enrol(engine)
+    if second_program:
+        engine.enrol("ana", "other", on=D("2026-01-06"), credential="licensed")
+    return engine
+
+
+SAME_DAY = D("2026-01-11")
+
+
+@pytest.mark.parametrize("second_program", [False, True])
+@pytest.mark.parametrize("later", [Held, Withdrawn])
+def test_a_session_on_the_day_of_a_hold_or_withdrawal_still_counts(
+    demo_program: Program, second_program: bool, later: type[Held | Withdrawn]
+) -> None:
+    """Holds and withdrawals sort after the day's work, whichever arrives first: the second
+    workshop day completes level 1 on that day, then the enrolment is held or withdrawn."""
+    for stop_first in (True, False):
+        engine = _same_day_engine(demo_program, second_program)
+        attend(engine, "workshop_day", "2026-01-10")
+        # ids that would put the hold or withdrawal first, were the day ordered by id alone
+        stop = later(id="a-stop", trainee="ana", on=SAME_DAY, program="demo")
+        session = Attended(id="z-session", trainee="ana", on=SAME_DAY, activity="workshop_day")
+        for event in ([stop, session] if stop_first else [session, stop]):
+            engine.record(event)
+        status = engine.status("ana", program="demo")
+        expected = "on_hold" if later is Held else "withdrawn"
+        assert (expected, [("level1", SAME_DAY)], []) == (
+            status.stage, [(c.stage, c.on) for c in status.certificates], status.problems)
+
+
+@pytest.mark.parametrize("second_program", [False, True])
+def test_a_resumption_applies_before_the_same_days_work(demo_program: Program, second_program: bool) -> None:
+    """A session on the day of a resumption counts, even recorded before the resumption."""
+    engine = _same_day_engine(demo_program, second_program)
+    engine.record(Held(trainee="ana", on=D("2026-01-08"), program="demo"))
+    engine.record(Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day"))
+    attend(engine, "workshop_day", "2026-01-20", "2026-01-21")
+    engine.record(Resumed(id="z-resumed", trainee="ana", on=D("2026-01-20"), program="demo"))
+    status = engine.status("ana", program="demo")
+    assert ("demonstration", [("level1", D("2026-01-21"))]) == (
+        status.stage, [(c.stage, c.on) for c in status.certificates])
+    assert ["2026-01-10"] == [str(p.on) for p in status.problems]  # the one session while on hold
+
+
+@pytest.mark.parametrize("second_program", [False, True])
+def test_a_waiver_applies_before_the_same_days_work(demo_program: Program, second_program: bool) -> None:
+    """A waiver sorts before the day's work: naming no stage, it is for the stage current before
+    that work — so a waiver of a demonstration requirement on the day level 1 completes is refused."""
+    engine = _same_day_engine(demo_program, second_program)
+    attend(engine, "workshop_day", "2026-01-10", "2026-01-11")
+    engine.record(Waived(id="z-waived", trainee="ana", on=SAME_DAY, requirement="process_recording",
+                         reason="r", approver="dr-miller"))
+    status = engine.status("ana", program="demo")
+    assert "demonstration" == status.stage
+    assert "process_recording" in [m.requirement for m in status.missing]
+    assert [SAME_DAY] == [p.on for p in status.problems]
