@@ -286,3 +286,41 @@ def test_a_waiver_applies_before_the_same_days_work(demo_program: Program, secon
     assert "demonstration" == status.stage
     assert "process_recording" in [m.requirement for m in status.missing]
     assert [SAME_DAY] == [p.on for p in status.problems]
+
+
+ALSO_DEMO = parse_program({"key": "also", "name": "Also", "version": "1.0", "organisation": "Tests", "stages": [
+    {"key": "only", "title": "Only",
+     "requirements": [{"kind": "attendance", "key": "demo_session", "count": 9}]}]}, origin="tests")
+
+
+def test_work_goes_to_its_own_enrolments_program_not_the_latest(demo_program: Program) -> None:
+    """Enrolled in the demo program, then in another: a workshop day (only the demo program counts
+    it) and a session naming the demo program go to the demo enrolment; a day of the other program
+    to the other. The latest enrolment takes nothing it does not count."""
+    engine = _same_day_engine(demo_program, second_program=True)
+    finish_level1(engine)
+    engine.record(Attended(trainee="ana", on=D("2026-01-12"), activity="day"))
+    engine.record(Attended(trainee="ana", on=D("2026-01-13"), activity="demo_session", program="demo"))
+    demo, other = (engine.status("ana", program=p) for p in ("demo", "other"))
+    assert ("demonstration", 1, []) == (
+        demo.stage, {m.requirement: m.have for m in demo.missing}["demo_session"], demo.problems)
+    assert (True, []) == (other.certified, other.problems)
+
+
+def test_a_day_orders_work_naming_a_program_by_that_programs_stage(demo_program: Program) -> None:
+    """Another program counts demonstration sessions in its first stage; a session naming the demo
+    program sorts by the demo program's stage (after the day's workshop day, which completes level 1
+    and opens the demonstration stage), not by the other's, whatever the ids."""
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="tests")
+    registry.add(ALSO_DEMO, source="tests")
+    engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    enrol(engine)
+    engine.enrol("ana", "also", on=D("2026-01-06"), credential="licensed")
+    attend(engine, "workshop_day", "2026-01-10")
+    engine.record(Attended(id="a-session", trainee="ana", on=SAME_DAY, activity="demo_session",
+                           program="demo"))
+    engine.record(Attended(id="z-workshop", trainee="ana", on=SAME_DAY, activity="workshop_day"))
+    demo = engine.status("ana", program="demo")
+    assert ("demonstration", 1, []) == (
+        demo.stage, {m.requirement: m.have for m in demo.missing}["demo_session"], demo.problems)
