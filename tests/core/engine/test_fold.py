@@ -288,8 +288,8 @@ def test_a_waiver_applies_before_the_same_days_work(demo_program: Program, secon
     assert [SAME_DAY] == [p.on for p in status.problems]
 
 
-ALSO_DEMO = parse_program({"key": "also", "name": "Also", "version": "1.0", "organisation": "Tests", "stages": [
-    {"key": "only", "title": "Only",
+ALSO_DEMO = parse_program({"key": "also", "name": "Also", "version": "1.0", "organisation": "Tests",
+                           "stages": [{"key": "only", "title": "Only",
      "requirements": [{"kind": "attendance", "key": "demo_session", "count": 9}]}]}, origin="tests")
 
 
