@@ -4,7 +4,6 @@ and voids applied in order."""
 from __future__ import annotations
 
 import pytest
-
 from facilitrack import (
     Attended,
     Engine,
@@ -19,6 +18,7 @@ from facilitrack import (
     load_plugins,
     parse_program,
 )
+
 from tests.core.engine.conftest import D, artifact, attend, enrol, finish_level1
 
 
@@ -324,3 +324,23 @@ def test_a_day_orders_work_naming_a_program_by_that_programs_stage(demo_program:
     demo = engine.status("ana", program="demo")
     assert ("demonstration", 1, []) == (
         demo.stage, {m.requirement: m.have for m in demo.missing}["demo_session"], demo.problems)
+
+
+def test_a_waiver_of_a_requirement_not_waivable_is_kept_and_waives_nothing(demo_program: Program) -> None:
+    """Recording refuses it; one already in the journal (written by another tool, or under an older
+    definition) is reported by the fold and the requirement stays missing."""
+    from facilitrack import MemoryJournal
+
+    from tests.builders import engine_on
+
+    journal = MemoryJournal()
+    journal.append([
+        Enrolled(trainee="ana", on=D("2026-01-05"), program="demo", version="1.0", credential="licensed"),
+        Attended(trainee="ana", on=D("2026-01-10"), activity="workshop_day"),
+        Waived(trainee="ana", on=D("2026-01-11"), requirement="workshop_day", reason="r", approver="dr"),
+    ])
+    status = engine_on(demo_program, journal).status("ana")
+    assert ("level1", [("workshop_day", 1, 2)]) == (
+        status.stage, [(m.requirement, m.have, m.need) for m in status.missing])
+    assert ["stage level1 does not allow waiving 'workshop_day'; not applied"] == [
+        p.reason for p in status.problems]
