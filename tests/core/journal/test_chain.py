@@ -150,3 +150,20 @@ def test_a_snapshot_checks_out_only_against_its_event_its_tag_and_its_body() -> 
         problem = snapshot_problem("ana", 7, digest=digest, **kw)
         assert problem is not None
         assert "snapshot of ana (seq 7)" in str(problem)
+
+
+def test_verify_names_where_rows_were_deleted_inserted_or_rewritten_in_another_format() -> None:
+    """What `verify` says names the rows: a run of deleted rows, a row chained from an earlier one,
+    a format nobody writes, a row of an older format after a newer one."""
+    first, second, third = event_rows()
+    late = third._replace(seq=5)
+    assert [f"seq 5 (id {third.id}): seq 2..4 deleted (between {first.id} and {third.id})"] == verify(
+        [first, late])[:1]
+    again = third._replace(seq=4, prev_hash=first.hash, hash=row_hash(first.hash, AT, third.body))
+    assert [f"seq 3 (id {third.id}): inserted: seq 4 (id {third.id}) chains from seq 1"] == verify(
+        [first, second, third, again])
+    assert [f"seq 2 (id {second.id}): edited: unknown hash format 3"] == verify(
+        [first, second._replace(format=3), third])[:1]
+    old = second._replace(format=1)
+    assert [f"seq 2 (id {second.id}): edited: its hash format is older than a row before it"] == verify(
+        [first, old, third])[:1]
