@@ -167,3 +167,20 @@ def test_verify_names_where_rows_were_deleted_inserted_or_rewritten_in_another_f
     old = second._replace(format=1)
     assert [f"seq 2 (id {second.id}): edited: its hash format is older than a row before it"] == verify(
         [first, old, third])[:1]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [("not json", "the body is not JSON"), ("[1, 2]", "the body is not an event"),
+     ('{"kind": "nope"}', "the body is not a valid event")],
+)
+def test_a_body_rewritten_with_its_hash_recomputed_but_no_event_is_named(body: str, reason: str) -> None:
+    """The hash checks out, but the body is not an event: that row is named, and the rows of the
+    same page around it are still checked one by one."""
+    first, second, third = event_rows()
+    broken = second._replace(body=body, hash=row_hash(second.prev_hash, AT, body))
+    relinked = third._replace(prev_hash=broken.hash,
+                              hash=row_hash(broken.hash, AT, third.body))
+    assert [f"seq 2 (id {second.id}): edited: {reason}"] == verify([first, broken, relinked])
+    assert [f"seq 3 (id {third.id}): edited: column kind differs from the event"] == verify(
+        [first, broken, relinked._replace(kind="absent")])[1:]
