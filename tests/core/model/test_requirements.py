@@ -126,3 +126,23 @@ def test_a_0_1_kind_reads_its_counts_and_the_enrolment_from_the_state_it_is_give
         view.credential, view.co_leader, view.trainer, view.track, view.enrolled_on, view.trainee)
     view = LegacyView(Artifact(kind="artifact", key="paper", count=1), {"r": 2}, enrolled)
     assert ({}, {"paper": {"r": 2}}) == (view.counts, view.artifacts)
+
+
+class Visits(Requirement):
+    """A kind that overrides nothing: one credit a session of its key, met at `count`."""
+
+    kind: Literal["visits"] = "visits"
+    credited_by: ClassVar[str | None] = "attended"
+
+
+def test_a_kind_overriding_nothing_counts_one_a_session_and_is_met_at_count() -> None:
+    kinds = RequirementKinds()
+    kinds.register(Visits)
+    registry = ProgramRegistry(kinds)
+    registry.add(_program(kinds, {"kind": "visits", "key": "visit", "count": 2}), source="t")
+    engine = Engine(registry, hooks=load_plugins(entry_points_group=None).hooks)
+    engine.enrol("ana", "legacy", on=START, credential="licensed")
+    engine.record(Attended(trainee="ana", on=START + timedelta(days=1), activity="visit"))
+    assert [("visit", 1, 2)] == [(m.requirement, m.have, m.need) for m in engine.status("ana").missing]
+    engine.record(Attended(trainee="ana", on=START + timedelta(days=2), activity="visit"))
+    assert engine.status("ana").certified
