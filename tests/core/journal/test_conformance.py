@@ -135,6 +135,8 @@ def test_one_trainees_events_after_a_seq_start_after_it_and_stop_at_upto(store: 
         assert [3, 5] == [s.seq for s in journal.events_after(1, "ana", upto=5)]
         assert [2, 4, 6] == [s.seq for s in journal.events_after(0, "noa")]
         assert [] == list(journal.events_after(0, "eli"))
+        assert ([], [1, 2]) == ([s.seq for s in journal.events_after(0, upto=0)],
+                                [s.seq for s in journal.events_after(0, upto=2)])
     finally:
         if isinstance(journal, SQLiteJournal):
             journal.close()
