@@ -184,3 +184,11 @@ def test_a_body_rewritten_with_its_hash_recomputed_but_no_event_is_named(body: s
     assert [f"seq 2 (id {second.id}): edited: {reason}"] == verify([first, broken, relinked])
     assert [f"seq 3 (id {third.id}): edited: column kind differs from the event"] == verify(
         [first, broken, relinked._replace(kind="absent")])[1:]
+
+
+def test_a_first_row_that_does_not_chain_from_the_start_is_named() -> None:
+    """The first row left after the rows before it were deleted (its hash recomputed) is named."""
+    first, second, third = event_rows()
+    orphan = first._replace(prev_hash=sha256("gone"), hash=row_hash(sha256("gone"), AT, first.body, PINNED))
+    assert [f"seq 1 (id {first.id}): edited or a row deleted before it: the chain does not start here"] == (
+        verify([orphan, second, third])[:1])
