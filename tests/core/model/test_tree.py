@@ -46,3 +46,28 @@ def test_combinations_report_what_they_have_and_need_and_complete_when_met() -> 
     assert [("second", 0, 0), ("both", 0, 2)] == attend("e")  # two of three: exactly n
     assert [("second", 0, 0), ("both", 1, 2)] == attend("g")
     assert [("certified", 0, 0)] == attend("f")  # all of them
+
+
+def test_a_plugins_kind_inside_combinations_is_read_with_the_plugins_kinds() -> None:
+    """A kind registered by a plugin, nested in any_of inside n_of, is found at every depth —
+    in a program read with those kinds, and by `RequirementKinds.parse` alone."""
+    from typing import ClassVar, Literal
+
+    from facilitrack.plugin import Requirement, RequirementKinds
+
+    class Visits(Requirement):
+        kind: Literal["visits"] = "visits"
+        credited_by: ClassVar[str | None] = "attended"
+
+    kinds = RequirementKinds()
+    kinds.register(Visits)
+    nested = {"kind": "n_of", "key": "outer", "n": 1, "requirements": [
+        {"kind": "any_of", "key": "inner", "requirements": [{"kind": "visits", "key": "visit"}, att("a")]}]}
+    program = parse_program(
+        {"key": "nested", "name": "Nested", "version": "1.0", "organisation": "Tests",
+         "stages": [{"key": "only", "title": "Only", "requirements": [nested]}]},
+        origin="tests", kinds=kinds,
+    )
+    for outer in (program.stages[0].requirements[0], kinds.parse(nested)):
+        [inner] = outer.children()
+        assert ["visits", "attendance"] == [leaf.kind for leaf in inner.children()]
