@@ -344,3 +344,29 @@ def test_a_waiver_of_a_requirement_not_waivable_is_kept_and_waives_nothing(demo_
         status.stage, [(m.requirement, m.have, m.need) for m in status.missing])
     assert ["stage level1 does not allow waiving 'workshop_day'; not applied"] == [
         p.reason for p in status.problems]
+
+
+def test_with_two_enrolments_unnamed_events_go_to_the_latest_or_are_kept_unenrolled(
+    demo_program: Program,
+) -> None:
+    """Enrolled in the demo program and then another: a hold naming no program holds the latest;
+    work and a waiver that neither program counts (in a journal written elsewhere) belong to no
+    enrolment and are kept, reported as not enrolled."""
+    from facilitrack import MemoryJournal
+
+    registry = ProgramRegistry()
+    registry.add(demo_program, source="tests")
+    registry.add(OTHER, source="tests")
+    journal = MemoryJournal()
+    journal.append([
+        Enrolled(trainee="ana", on=D("2026-01-05"), program="demo", version="1.0", credential="licensed"),
+        Enrolled(trainee="ana", on=D("2026-01-06"), program="other", version="1.0", credential="licensed"),
+        Attended(trainee="ana", on=D("2026-01-07"), activity="unknown_session"),
+        Waived(trainee="ana", on=D("2026-01-08"), requirement="unknown", reason="r", approver="dr"),
+        Held(trainee="ana", on=D("2026-01-09")),
+    ])
+    engine = Engine(registry, journal, hooks=load_plugins(entry_points_group=None).hooks)
+    demo, other = (engine.status("ana", program=p) for p in ("demo", "other"))
+    assert ("level1", "on_hold") == (demo.stage, other.stage)
+    assert [D("2026-01-07"), D("2026-01-08")] == [p.on for p in demo.problems]
+    assert all("was not enrolled on" in p.reason for p in demo.problems)
