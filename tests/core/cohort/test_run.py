@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,18 @@ from facilitrack._model.events import EventBase
 from hypothesis import given, settings
 
 from tests.builders import DEMO
-from tests.core.cohort.conftest import GROUP, HEADER, LEVEL1, D, cohort_with, error_of, grouped, rows, write
+from tests.core.cohort.conftest import (
+    GROUP,
+    HEADER,
+    LEVEL1,
+    NOA_LEVEL1,
+    D,
+    cohort_with,
+    error_of,
+    grouped,
+    rows,
+    write,
+)
 from tests.strategies import orders
 
 # -- the report ------------------------------------------------------------------------------
@@ -232,3 +244,19 @@ def test_group_reports_judge_each_group_in_place(tmp_path: Path, host: PluginHos
     assert ("Demo Spring", "demo", "1.0") == (report.cohort, report.program, report.version)
     assert [("facilitators", "groups[0].facilitators")] == [(p.rule, p.where) for p in group.problems]
     assert [("p1", 1, "in_progress")] == [(p.id, p.missed, p.status) for p in group.participants]
+
+
+def test_a_row_repeating_a_group_credit_is_a_problem_only_as_of_its_day(
+    tmp_path: Path, host: PluginHost
+) -> None:
+    """An `attended` row repeating the group's session of 2026-02-02 is reported from that day on:
+    as of the day before, neither counted yet."""
+    repeated = {"trainee": "noa", "on": D("2026-02-02"), "attended": "demo_session"}
+    cohort = load_cohort(grouped(tmp_path, events=(*LEVEL1, *NOA_LEVEL1, repeated)), host=host)
+
+    def twice(as_of: date | None) -> list[str]:
+        [noa] = [t for t in cohort.report(as_of).trainees if t.id == "noa"]
+        return [str(p.on) for p in noa.problems if "also credited by groups[0]" in p.reason]
+
+    assert ([], ["2026-02-02"], ["2026-02-02"]) == (
+        twice(D("2026-02-01")), twice(D("2026-02-02")), twice(None))

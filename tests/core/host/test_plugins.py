@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+import tomllib
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Literal
 
 import pytest
-from facilitrack import hookimpl, load_plugins, reset_plugins
+from facilitrack import hookimpl, load_plugins, parse_program, reset_plugins
 from facilitrack.plugin import Requirement
 
 from tests.builders import one_stage_program
@@ -331,3 +332,63 @@ def test_an_entry_point_name_two_packages_use_loads_neither(
     assert [("dup", "two installed packages name a plugin 'dup' (ft_dup, ft_other_dup): neither is"
                     " loaded; uninstall one")] == [(p.plugin, p.error) for p in host.problems]
     assert ["good"] == host.plugin_names()
+
+
+# -- all or nothing ----------------------------------------------------------------------------
+
+HALF_PROGRAM = parse_program(tomllib.loads(one_stage_program("halfprog", "Half")), origin="tests")
+
+
+class _Moons(Requirement):
+    kind: Literal["moons"] = "moons"
+
+
+class _FailsAfterRegistering:
+    """Registers a kind and a program, then fails: nothing of it may stay."""
+
+    @hookimpl
+    def facilitrack_requirement_kinds(self, register: Callable[[type[Requirement]], None]) -> None:
+        register(_Moons)
+
+    @hookimpl
+    def facilitrack_programs(self, register: Callable[[object], None]) -> None:
+        register(HALF_PROGRAM)
+        raise RuntimeError("half-way")
+
+
+class _SecondProgramInvalid:
+    """Registers a kind and a good program, then a definition that is not one."""
+
+    @hookimpl
+    def facilitrack_requirement_kinds(self, register: Callable[[type[Requirement]], None]) -> None:
+        register(_Moons)
+
+    @hookimpl
+    def facilitrack_programs(self, register: Callable[[object], None]) -> None:
+        register(HALF_PROGRAM)
+        register({"key": "x"})
+
+
+class _SecondKindInvalid:
+    """Registers a good kind, then something that is not a requirement kind, and a good program."""
+
+    @hookimpl
+    def facilitrack_requirement_kinds(self, register: Callable[[object], None]) -> None:
+        register(_Moons)
+        register(object)
+
+    @hookimpl
+    def facilitrack_programs(self, register: Callable[[object], None]) -> None:
+        register(HALF_PROGRAM)
+
+
+@pytest.mark.parametrize("plugin", [_FailsAfterRegistering, _SecondProgramInvalid, _SecondKindInvalid])
+def test_a_plugin_failing_half_way_leaves_nothing_registered(plugin: type) -> None:
+    """Registration is all or nothing: what a plugin offered before failing is dropped with it,
+    and the plugin is named once."""
+    host = load_plugins([plugin(), _OffersStars()], entry_points_group=None)
+
+    assert [plugin.__name__] == [p.plugin for p in host.problems]
+    assert ["_OffersStars"] == host.plugin_names()
+    assert [] == host.programs.keys()
+    assert ["stars"] == [k for k in host.kinds.names() if k in ("moons", "stars")]

@@ -93,3 +93,50 @@ def test_recording_times_never_go_backwards_along_seq(
     if kind != "memory":
         assert [] == journal.verify()
         journal.close()
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_one_batch_reusing_an_id_with_other_content_is_refused_whole(store: str, tmp_path: Path) -> None:
+    """Two events of one batch with the same id and different content: the batch is refused and
+    nothing of it is stored (the same fact twice in a batch is stored once)."""
+    from datetime import date
+
+    from facilitrack import Attended, InvalidEventError
+
+    journal: Journal = MemoryJournal() if store == "memory" else SQLiteJournal(tmp_path / "s.db")
+    day = date(2026, 1, 10)
+    first = Attended(id="s-1", trainee="ana", on=day, activity="workshop_day")
+    other = Attended(id="s-1", trainee="ana", on=day, activity="demo_session")
+    try:
+        with pytest.raises(InvalidEventError, match="'s-1' is already recorded with other content"):
+            journal.append([first, other])
+        assert [] == list(journal.events())
+        journal.append([first, first])
+        assert [first] == list(journal.events())
+    finally:
+        if isinstance(journal, SQLiteJournal):
+            journal.close()
+
+
+@pytest.mark.parametrize("store", ["memory", "sqlite"])
+def test_one_trainees_events_after_a_seq_start_after_it_and_stop_at_upto(store: str, tmp_path: Path) -> None:
+    """`events_after(seq, trainee, upto=...)`: that trainee's events with seq in (seq, upto]; a
+    trainee the journal does not know has none."""
+    from datetime import date
+
+    from facilitrack import Attended
+
+    journal: Journal = MemoryJournal() if store == "memory" else SQLiteJournal(tmp_path / "s.db")
+    day = date(2026, 1, 10)
+    try:
+        journal.append([Attended(id=f"e{n}", trainee="ana" if n % 2 else "noa", on=day, activity="x")
+                        for n in range(1, 8)])
+        assert [3, 5, 7] == [s.seq for s in journal.events_after(1, "ana")]
+        assert [3, 5] == [s.seq for s in journal.events_after(1, "ana", upto=5)]
+        assert [2, 4, 6] == [s.seq for s in journal.events_after(0, "noa")]
+        assert [] == list(journal.events_after(0, "eli"))
+        assert ([], [1, 2]) == ([s.seq for s in journal.events_after(0, upto=0)],
+                                [s.seq for s in journal.events_after(0, upto=2)])
+    finally:
+        if isinstance(journal, SQLiteJournal):
+            journal.close()
