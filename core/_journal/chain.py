@@ -86,11 +86,6 @@ def seal(rows: Iterable[tuple[int, str]]) -> str:
     return h.hexdigest()
 
 
-def canonical(data: Any) -> str:
-    """The JSON text a definition or snapshot is stored as (sorted keys, compact)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def snapshot_data(body: str) -> dict[str, Any] | None:
     """A stored snapshot body as data, or None when it is not a JSON object."""
     try:

@@ -19,7 +19,6 @@ each stage asks, and one who is one short.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -247,7 +246,3 @@ def split_ref(ref: str) -> tuple[str | None, str]:
     stage, _, key = ref.rpartition(".")
     return (stage or None), key
 
-
-def is_ref(text: str) -> bool:
-    """Whether `text` is a node reference (``key`` or ``stage.key``)."""
-    return re.fullmatch(REF_PATTERN, text) is not None
