@@ -127,3 +127,20 @@ def write_cohort(folder: Path, text: str, program: Mapping[str, Any] = DEMO) -> 
     path = folder / "cohort.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- docs ------------------------------------------------------------------------------------
+
+
+def assert_commands_parse(shown: list[list[str]], *, at_least: int) -> None:
+    """Each command line a page shows (arguments after `facilitrack`) parses as the CLI's."""
+    import pytest
+    from facilitrack._cli import build_parser
+
+    parser = build_parser()
+    assert len(shown) >= at_least
+    for args in shown:
+        try:
+            parser.parse_args(args)
+        except SystemExit:  # pragma: no cover - the message says which
+            pytest.fail(f"does not parse: facilitrack {' '.join(args)}")

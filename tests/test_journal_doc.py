@@ -10,7 +10,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from facilitrack._cli import build_parser
+
+from tests.builders import assert_commands_parse
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "journal.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -56,14 +57,7 @@ def commands() -> list[list[str]]:
 
 def test_every_command_shown_parses() -> None:
     """Each `facilitrack ...` line of the console blocks is a valid command line."""
-    parser = build_parser()
-    shown = commands()
-    assert len(shown) >= 15
-    for args in shown:
-        try:
-            parser.parse_args(args)
-        except SystemExit:  # pragma: no cover - the message says which
-            pytest.fail(f"does not parse: facilitrack {' '.join(args)}")
+    assert_commands_parse(commands(), at_least=15)
 
 
 def test_the_roles_shown_behave_as_described(postgres_url: str) -> None:

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from facilitrack._cli import build_parser
+
+from tests.builders import assert_commands_parse
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "report.md"
@@ -34,18 +35,12 @@ def test_python_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_every_command_shown_parses() -> None:
     """Each `facilitrack ...` line of the console blocks (placeholders filled in) is a valid command line."""
-    parser = build_parser()
     shown = []
     for block in blocks("console"):
         for line in block.replace("\\\n", " ").splitlines():
             if line.startswith("$ facilitrack "):
                 shown.append(_filled(shlex.split(line[2:], comments=True)[1:]))
-    assert len(shown) >= 10
-    for args in shown:
-        try:
-            parser.parse_args(args)
-        except SystemExit:  # pragma: no cover - the message says which
-            pytest.fail(f"does not parse: facilitrack {' '.join(args)}")
+    assert_commands_parse(shown, at_least=10)
 
 
 def _filled(args: list[str]) -> list[str]:
