@@ -407,7 +407,7 @@ def test_counts_of_one_are_singular(cli: Cli, tmp_path: Path) -> None:
     assert "cohort.toml: demo 1.0, 1 trainee, 1 event row" in outputs[0]
     assert "wrote r.txt (table, 1 trainee)" in outputs[1]
     assert "s.db: 2 new events from cohort.toml" in outputs[2]
-    assert "ok — 2 events, hash chain intact, 1 trainee's cached state" in outputs[3]
+    assert "ok — 2 events, hash chain intact, 1 person's cached state" in outputs[3]
     assert "wrote e.json (json, 2 events)" in outputs[4]
     assert [] == [o for o in outputs if re.search(r"\b1 [a-z-]+s\b", o)]
 
