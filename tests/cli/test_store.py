@@ -472,14 +472,7 @@ def test_verify_names_a_deleted_row(cli: Cli, store: Path) -> None:
 
 def test_verify_names_a_cached_state_that_differs_from_a_replay(cli: Cli, cohort: Path) -> None:
     """A cached state that no longer matches a replay of the journal exits 1 naming the trainee."""
-    rows = "".join(
-        f'\n[[events]]\ntrainee = "noa"\nattended = "group_session"\non = 2026-03-{d:02d}\n'
-        for d in range(1, 29)
-    )
-    cohort.write_text(COHORT + rows + '\n[[events]]\ntrainee = "noa"\nattended = "workshop_day"\n'
-                      'dates = [2026-04-01, 2026-04-02, 2026-04-03, 2026-04-04]\n', encoding="utf-8")
-    assert 0 == cli("import", "cohort.toml", "--store", "s.db").code
-    store = cohort.parent / "s.db"
+    store = _snapshotted(cli, cohort)
     with SQLiteJournal(store) as journal:  # what a fold with a bug would cache
         seq, cached = journal.load_snapshot("noa", snapshot_tag()) or (0, {})
         assert "demonstration" == cached["enrolments"][0]["state"]
